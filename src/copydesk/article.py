@@ -1,0 +1,188 @@
+"""The document model: an article, its blocks and their inline markup.
+
+Inline markup (links, bold, italic, ...) lives inside a block's text as
+protected tags so that it survives segmentation and translation:
+
+* ``<g1>…</g1>`` a paired tag (bold, italic, link, ...), numbered per block;
+* ``<x1/>`` a standalone tag (line break).
+
+What each tag stands for is kept beside the text in ``Block.tags``
+(``{"1": InlineTag(kind="link", attrs={"href": ...})}``), so engines and
+editors only ever see short, neutral tags. Any other ``<`` or ``&`` in the
+text is literal text, never markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from copydesk.errors import InputError
+
+TAG_RE = re.compile(r"<g(\d+)>|</g(\d+)>|<x(\d+)/>")
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    LIST_ITEM = "list_item"
+    CAPTION = "caption"
+
+
+INLINE_KINDS = ("link", "bold", "italic", "code", "underline", "sup", "sub", "break")
+
+
+@dataclass(frozen=True)
+class InlineTag:
+    """What a protected tag stands for: ``kind`` plus attributes (``href`` for links)."""
+
+    kind: str
+    attrs: dict[str, str] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "attrs": dict(self.attrs)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InlineTag:
+        kind = data.get("kind")
+        if kind not in INLINE_KINDS:
+            raise InputError(f"Unknown inline tag kind {kind!r}; use one of {', '.join(INLINE_KINDS)}.")
+        return cls(kind=kind, attrs={str(k): str(v) for k, v in (data.get("attrs") or {}).items()})
+
+
+@dataclass
+class Segment:
+    """One translatable unit (usually a sentence) of a block.
+
+    ``id`` is stable within an article version (``"b3.s1"``: block 3, sentence 1).
+    ``source`` and ``target`` carry the block's protected tags.
+    """
+
+    id: str
+    source: str
+    target: str | None = None
+    origin: str | None = None  # "mt", "memory", "editor", "style-fix"
+    signature: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Segment:
+        return cls(**{k: data.get(k) for k in ("id", "source", "target", "origin", "signature")})
+
+
+@dataclass
+class Block:
+    """A paragraph, heading, quote, list item or image caption."""
+
+    kind: BlockKind
+    text: str
+    tags: dict[str, InlineTag] = field(default_factory=dict)
+    level: int | None = None  # heading level (2-6) or list nesting
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def plain(self) -> str:
+        return plain_text(self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind.value, "text": self.text}
+        if self.tags:
+            data["tags"] = {tid: tag.to_dict() for tid, tag in self.tags.items()}
+        if self.level is not None:
+            data["level"] = self.level
+        if self.segments:
+            data["segments"] = [s.to_dict() for s in self.segments]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Block:
+        try:
+            kind = BlockKind(data.get("kind", "paragraph"))
+        except ValueError:
+            kinds = ", ".join(k.value for k in BlockKind)
+            raise InputError(f"Unknown block kind {data.get('kind')!r}; use one of {kinds}.") from None
+        text = data.get("text")
+        if not isinstance(text, str):
+            raise InputError("Every block needs a 'text' string.")
+        tags = {str(k): InlineTag.from_dict(v) for k, v in (data.get("tags") or {}).items()}
+        segments = [Segment.from_dict(s) for s in data.get("segments") or []]
+        return cls(kind=kind, text=text, tags=tags, level=data.get("level"), segments=segments)
+
+
+ARTICLE_FIELDS = ("title", "standfirst", "byline", "date", "url", "language")
+
+
+@dataclass
+class Article:
+    """A news article in one language: metadata plus body blocks."""
+
+    title: str
+    blocks: list[Block]
+    language: str | None = None
+    standfirst: str | None = None
+    byline: str | None = None
+    date: str | None = None  # ISO 8601 date or datetime, as published
+    url: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def word_count(self) -> int:
+        words = len(self.title.split())
+        return words + sum(len(b.plain.split()) for b in self.blocks)
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {k: getattr(self, k) for k in ARTICLE_FIELDS}
+        data["blocks"] = [b.to_dict() for b in self.blocks]
+        if self.metadata:
+            data["metadata"] = self.metadata
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Article:
+        if not isinstance(data, dict):
+            raise InputError("An article in JSON must be an object with 'title' and 'blocks'.")
+        title = data.get("title")
+        blocks = data.get("blocks")
+        if not isinstance(title, str) or not title.strip():
+            raise InputError("The article JSON has no 'title'; add a non-empty title string.")
+        if not isinstance(blocks, list):
+            raise InputError("The article JSON has no 'blocks' list; add the body as a list of blocks.")
+        fields = {k: data.get(k) for k in ARTICLE_FIELDS if k != "title"}
+        return cls(
+            title=title,
+            blocks=[Block.from_dict(b) for b in blocks],
+            metadata=dict(data.get("metadata") or {}),
+            **fields,
+        )
+
+
+def plain_text(tagged: str) -> str:
+    """The text without protected tags (a ``<x/>`` break becomes a space)."""
+    return TAG_RE.sub(lambda m: " " if m.group(3) else "", tagged)
+
+
+def mask_tags(tagged: str) -> str:
+    """The text with every protected tag blanked out by spaces of the same length.
+
+    Offsets stay valid, so checks can search the masked text and report spans
+    in the original.
+    """
+    return TAG_RE.sub(lambda m: " " * len(m.group(0)), tagged)
+
+
+def tag_ids(tagged: str) -> list[str]:
+    """Tag tokens in order of appearance, e.g. ``["g1", "/g1", "x2"]``."""
+    out = []
+    for m in TAG_RE.finditer(tagged):
+        if m.group(1):
+            out.append("g" + m.group(1))
+        elif m.group(2):
+            out.append("/g" + m.group(2))
+        else:
+            out.append("x" + m.group(3))
+    return out

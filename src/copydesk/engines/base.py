@@ -1,0 +1,111 @@
+"""The engine contract.
+
+An engine translates a batch of segments and returns a same-length list of
+candidates, each carrying a provenance signature of everything that produced
+it. Engines raise only ``EngineError`` subclasses. Capabilities are class
+attributes so the desk can show and filter them without instantiating.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from copydesk import __version__
+from copydesk.settings import Settings
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything that produced a machine output, as one stable string.
+
+    ``engine:ctranslate2|model:opus-mt-en-de|version:2020-02-26|quant:int8|v:0.1.0``
+    """
+
+    engine: str
+    model: str | None = None
+    version: str | None = None
+    options: tuple[tuple[str, str], ...] = ()
+    copydesk: str = __version__
+
+    def __str__(self) -> str:
+        parts = [f"engine:{self.engine}"]
+        if self.model:
+            parts.append(f"model:{self.model}")
+        if self.version:
+            parts.append(f"version:{self.version}")
+        parts += [f"{k}:{v}" for k, v in self.options]
+        parts.append(f"v:{self.copydesk}")
+        return "|".join(parts)
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        fields = dict(part.split(":", 1) for part in text.split("|") if ":" in part)
+        known = {"engine", "model", "version", "v"}
+        options = tuple((k, v) for k, v in fields.items() if k not in known)
+        return cls(
+            engine=fields.get("engine", "unknown"),
+            model=fields.get("model"),
+            version=fields.get("version"),
+            options=options,
+            copydesk=fields.get("v", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One machine translation of one segment."""
+
+    text: str
+    signature: Signature
+    score: float | None = None
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Context:
+    """What surrounds a batch: the article title and neighbouring sentences."""
+
+    title: str | None = None
+    previous: Sequence[str] = ()
+    following: Sequence[str] = ()
+
+
+class Engine(ABC):
+    """A translation engine. Subclasses set ``name`` and the capability flags."""
+
+    name: ClassVar[str]
+    description: ClassVar[str] = ""
+    sends_data_offsite: ClassVar[bool] = False
+    supports_glossary: ClassVar[bool] = False
+    supports_context: ClassVar[bool] = False
+    is_real_translation: ClassVar[bool] = True  # False only for pseudo
+    preserves_tags: ClassVar[bool] = False
+    max_batch: ClassVar[int] = 32
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Engine:
+        """Build the engine from resolved settings (engines read what they need)."""
+        return cls()
+
+    @abstractmethod
+    def supports(self, source_lang: str, target_lang: str) -> bool:
+        """Whether this engine, as configured, can translate the pair."""
+
+    @abstractmethod
+    def translate(
+        self,
+        segments: Sequence[str],
+        source_lang: str,
+        target_lang: str,
+        *,
+        glossary: Mapping[str, str] | None = None,
+        context: Context | None = None,
+    ) -> list[Candidate]:
+        """Translate ``segments`` (tagged text) and return one candidate each, in order."""
+
+    def availability(self) -> str | None:
+        """``None`` when usable, otherwise a sentence saying what is missing."""
+        return None

@@ -1,0 +1,73 @@
+"""Finding engines: built-ins and plugins both register under the
+``copydesk.engines`` entry-point group, and ``auto`` picks the first usable one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+
+from copydesk.engines.base import Engine
+from copydesk.errors import ConfigError, EngineError, EngineUnavailableError, UnsupportedPairError
+from copydesk.settings import Settings
+
+GROUP = "copydesk.engines"
+
+
+def engine_classes() -> dict[str, type[Engine]]:
+    """Every registered engine class by name (importing each plugin)."""
+    found: dict[str, type[Engine]] = {}
+    for ep in entry_points(group=GROUP):
+        try:
+            found[ep.name] = ep.load()
+        except ImportError:  # a plugin whose optional dependency is missing
+            continue
+    return found
+
+
+def create(name: str, settings: Settings) -> Engine:
+    """Instantiate the engine called ``name`` from the settings."""
+    classes = engine_classes()
+    if name not in classes:
+        known = ", ".join(sorted(classes)) or "none"
+        raise ConfigError(f"Unknown engine {name!r}; installed engines: {known}, or 'auto'.")
+    return classes[name].from_settings(settings)
+
+
+@dataclass
+class Choice:
+    engine: Engine
+    warnings: list[str] = field(default_factory=list)
+
+
+def choose(name: str, source_lang: str, target_lang: str, settings: Settings) -> Choice:
+    """The engine to use for a pair: the named one, or with ``auto`` the first
+    usable engine of ``engine_order``, falling back to ``pseudo`` with a warning."""
+    if name != "auto":
+        engine = create(name, settings)
+        problem = engine.availability()
+        if problem:
+            raise EngineUnavailableError(f"Engine '{name}' is not available: {problem}")
+        if not engine.supports(source_lang, target_lang):
+            raise UnsupportedPairError(
+                f"Engine '{name}' cannot translate {source_lang}->{target_lang}; "
+                "see 'copydesk engines list' and 'copydesk models list'.")
+        return Choice(engine)
+    reasons = []
+    for candidate in settings.engine_order:
+        try:
+            engine = create(candidate, settings)
+        except (ConfigError, EngineError) as exc:
+            reasons.append(f"{candidate}: {exc}")
+            continue
+        problem = engine.availability()
+        if problem:
+            reasons.append(f"{candidate}: {problem}")
+        elif not engine.supports(source_lang, target_lang):
+            reasons.append(f"{candidate}: no model for {source_lang}->{target_lang}")
+        else:
+            return Choice(engine)
+    why = "; ".join(reasons) or "no engines configured"
+    warning = (f"No translation engine is available for {source_lang}->{target_lang} ({why}). "
+               "Using the PSEUDO engine: its output is NOT a translation. Install a model with "
+               f"'copydesk models install opus-mt --from {source_lang} --to {target_lang}'.")
+    return Choice(create("pseudo", settings), [warning])

@@ -1,0 +1,174 @@
+"""The one table of settings, and how they are resolved.
+
+Precedence, highest first: command option > ``COPYDESK_<NAME>`` environment
+variable > config file (``$COPYDESK_HOME/config.toml`` or ``--config``) >
+default. Secrets (API keys) are read from the environment only.
+
+The config file is TOML::
+
+    engine = "ctranslate2"
+    threads = 2
+
+    [editions.de]
+    disclosure = "Dieser Artikel wurde mithilfe von digitalen Tools übersetzt."
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from copydesk.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+
+def _bool(value: str) -> bool:
+    lowered = str(value).strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(f"expected a positive whole number, got {value!r}")
+    return number
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise ValueError(f"expected a positive number, got {value!r}")
+    return number
+
+
+def _default_home() -> str:
+    return str(Path.home() / ".copydesk")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("home", None, "Data directory: installed models, config.toml, the desk's database. "
+            "Default ~/.copydesk."),
+    Setting("engine", "auto", "Translation engine: a name from 'copydesk engines list', or 'auto' "
+            "for the first available engine that supports the language pair."),
+    Setting("engine_order", ["ctranslate2"], "Comma-separated engines that 'auto' tries, in order.",
+            lambda v: [e.strip() for e in v.split(",") if e.strip()]),
+    Setting("threads", 2, "CPU threads a local model may use.", _positive_int),
+    Setting("device", "cpu", "Where local models run: 'cpu' or 'cuda'."),
+    Setting("compute_type", "default", "Quantisation for local models: 'default' (int8 on CPU, "
+            "float16 on GPU), 'int8', 'int8_float16', 'float16', 'float32'."),
+    Setting("beam_size", 4, "Beam width for local models.", _positive_int),
+    Setting("batch_size", 32, "Segments per engine call.", _positive_int),
+    Setting("fetch_timeout", 15.0, "Seconds to wait for a URL before giving up.", _positive_float),
+    Setting("fetch_max_bytes", 5_000_000, "Largest page or file accepted, in bytes.", _positive_int),
+    Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback and link-local "
+            "addresses (e.g. an intranet CMS).", _bool),
+    Setting("max_article_chars", 200_000, "Longest article body accepted, in characters.",
+            _positive_int),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings; ``editions`` holds per-edition tables from the config file."""
+
+    values: Mapping[str, Any]
+    editions: Mapping[str, Mapping[str, Any]]
+    sources: Mapping[str, str]
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def home_path(self) -> Path:
+        return Path(self.values["home"]).expanduser()
+
+    @property
+    def models_path(self) -> Path:
+        return self.home_path / "models"
+
+    def edition(self, language: str) -> Mapping[str, Any]:
+        return self.editions.get(language, {})
+
+
+def _parse(setting: Setting, raw: Any, origin: str) -> Any:
+    """Turn a raw value (a string, or a TOML/option value) into the setting's type."""
+    if isinstance(raw, list):
+        raw = ",".join(str(item) for item in raw)
+    elif isinstance(raw, bool):
+        raw = "true" if raw else "false"
+    elif not isinstance(raw, str):
+        raw = str(raw)
+    try:
+        return setting.parse(raw)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"Setting '{setting.name}' from {origin} is invalid: {exc}. "
+                          f"{setting.help}") from None
+
+
+def load(
+    options: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: str | Path | None = None,
+) -> Settings:
+    """Resolve every setting from options, environment, config file and defaults."""
+    environ = os.environ if environ is None else environ
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    for key in options:
+        if key not in BY_NAME:
+            raise ConfigError(f"Unknown setting {key!r}.")
+    home = options.get("home") or environ.get("COPYDESK_HOME") or _default_home()
+    path = Path(config_file) if config_file else Path(home).expanduser() / "config.toml"
+    file_values = _read_config(path, explicit=config_file is not None)
+    editions = file_values.pop("editions", {})
+    unknown = sorted(set(file_values) - set(BY_NAME))
+    if unknown:
+        raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
+                          "see 'copydesk settings' for the list.")
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for setting in SETTINGS:
+        env_name = f"COPYDESK_{setting.name.upper()}"
+        if setting.name in options:
+            raw, origin = options[setting.name], "command option"
+        elif env_name in environ:
+            raw, origin = environ[env_name], f"environment variable {env_name}"
+        elif setting.name in file_values:
+            raw, origin = file_values[setting.name], f"config file {path}"
+        else:
+            values[setting.name], sources[setting.name] = setting.default, "default"
+            continue
+        values[setting.name] = _parse(setting, raw, origin)
+        sources[setting.name] = origin
+    values["home"] = home
+    return Settings(values=values, editions=editions, sources=sources)
+
+
+def _read_config(path: Path, explicit: bool) -> dict[str, Any]:
+    if not path.exists():
+        if explicit:
+            raise ConfigError(f"Config file {path} does not exist; check the path given to --config.")
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"Config file {path} is not valid TOML ({exc}); fix or remove it.") from None
