@@ -6,7 +6,9 @@ Region subtags (``de-CH``, ``pt_BR``) are accepted and kept.
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import Any
 
 from copydesk.errors import LanguageError
 
@@ -42,3 +44,39 @@ def base(code: str) -> str:
 
 def name(code: str) -> str:
     return LANGUAGES[base(code)]
+
+
+# Fewest letters of text that language identification is trusted with.
+MIN_DETECT_LETTERS = 20
+MIN_DETECT_CONFIDENCE = 0.8
+# py3langid labels that differ from our codes.
+_LANGID_ALIASES = {"no": "nb"}
+
+
+@functools.cache
+def _identifier() -> Any:
+    """The py3langid model restricted to our languages (loaded on first use, ~1 s)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    wanted = {_LANGID_ALIASES.get(label, label): label for label in identifier.labels}
+    identifier.set_languages([wanted[code] for code in LANGUAGES if code in wanted])
+    return identifier
+
+
+def detect(text: str) -> str:
+    """The language of ``text`` as one of :data:`LANGUAGES`, or raise LanguageError."""
+    letters = sum(1 for char in text if char.isalpha())
+    if letters < MIN_DETECT_LETTERS:
+        raise LanguageError(
+            f"The text is too short to tell its language ({letters} letters); "
+            "set the source language explicitly (an ISO 639-1 code such as 'de')."
+        )
+    label, confidence = _identifier().classify(text)
+    code = _LANGID_ALIASES.get(label, label)
+    if confidence < MIN_DETECT_CONFIDENCE or code not in LANGUAGES:
+        raise LanguageError(
+            f"Could not tell the language of the text with confidence (best guess "
+            f"{code!r} at {confidence:.0%}); set the source language explicitly (an ISO 639-1 code such as 'de')."
+        )
+    return code

@@ -1,0 +1,40 @@
+"""The ``copydesk`` command: a thin adapter over the library.
+
+Each sub-command lives in its own module; this one builds the group, loads
+the settings once and turns ``CopydeskError`` into a message and exit code 1.
+"""
+
+from __future__ import annotations
+
+import click
+
+from copydesk import __version__
+from copydesk.cli.common import DeskGroup, settings_option
+from copydesk.cli.engines import engines
+from copydesk.cli.settings import show_settings
+from copydesk.cli.translate import translate
+
+
+@click.group(cls=DeskGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="copydesk")
+@settings_option
+def main() -> None:
+    """copydesk: translate news articles between language editions.
+
+    \b
+    Quick start:
+      copydesk translate https://example.com/story --to de -o story.de.html
+      copydesk models install opus-mt --from en --to de
+      copydesk engines list
+
+    Settings come from command options, COPYDESK_* environment variables,
+    the config file ($COPYDESK_HOME/config.toml) and defaults, in that order;
+    'copydesk settings' lists them all.
+    """
+
+
+main.add_command(translate)
+main.add_command(engines)
+main.add_command(show_settings)
+
+__all__ = ["main"]

@@ -1,0 +1,90 @@
+"""The last step every reader shares: from raw blocks and metadata to an Article.
+
+Drops widget residue, a title repeated as the first block and a standfirst
+repeated as the first paragraph; fills in the language when the source
+declares it or identification is confident.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from copydesk import languages
+from copydesk.article import Article, Block
+from copydesk.errors import LanguageError, NoArticleError
+from copydesk.ingest.chrome import strip_chrome
+from copydesk.ingest.inline import normalize_space
+
+MAX_TITLE_WORDS = 25
+DETECT_SAMPLE_CHARS = 3000
+_NON_WORD = re.compile(r"[\W_]+")
+# A first line that only names the author ("Von Gregory Lipinski", "By Jane Doe").
+_BYLINE_LINE = re.compile(
+    r"^(?i:von|by|par|door|por|di)\s+([A-ZÀ-Ý][\w'’.-]*(?:\s+[A-ZÀ-Ý][\w'’.-]*){0,3})$"
+)
+REPEAT_SEARCH_BLOCKS = 3
+
+
+def finish_article(
+    blocks: list[Block],
+    *,
+    title: str | None,
+    standfirst: str | None = None,
+    byline: str | None = None,
+    date: str | None = None,
+    url: str | None = None,
+    language: str | None = None,
+    metadata: dict[str, Any] | None = None,
+    empty_message: str = "The input has no article body; paste the article text instead.",
+) -> Article:
+    blocks = strip_chrome(blocks)
+    title = normalize_space(title or "")
+    if not title and blocks and len(blocks[0].plain.split()) <= MAX_TITLE_WORDS:
+        title = blocks.pop(0).plain
+    standfirst = normalize_space(standfirst or "") or None
+    blocks = _drop_repeat(blocks, title)
+    if standfirst:
+        blocks = _drop_repeat(blocks, standfirst)
+    byline = normalize_space(byline or "") or None
+    if blocks and (found := _BYLINE_LINE.match(blocks[0].plain)):
+        byline = byline or found.group(1)
+        blocks = blocks[1:]
+    if not blocks or not title:
+        raise NoArticleError(empty_message)
+    return Article(
+        title=title,
+        blocks=blocks,
+        language=_language(language, blocks),
+        standfirst=standfirst,
+        byline=byline,
+        date=date or None,
+        url=url or None,
+        metadata=metadata or {},
+    )
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal up to case, spacing and surrounding punctuation."""
+    return _NON_WORD.sub("", a).casefold() == _NON_WORD.sub("", b).casefold()
+
+
+def _drop_repeat(blocks: list[Block], text: str) -> list[Block]:
+    """The blocks without a repeat of ``text`` among the first few."""
+    return [block for index, block in enumerate(blocks)
+            if index >= REPEAT_SEARCH_BLOCKS or not same_text(block.plain, text)]
+
+
+def _language(declared: str | None, blocks: list[Block]) -> str | None:
+    """A confident guess from the text, else the declared language if we know it.
+
+    The text wins because page templates often declare a default language
+    that the article does not use.
+    """
+    sample = " ".join(block.plain for block in blocks)[:DETECT_SAMPLE_CHARS]
+    for guess in (lambda: languages.detect(sample), lambda: languages.base(declared or "")):
+        try:
+            return guess()
+        except LanguageError:
+            continue
+    return None

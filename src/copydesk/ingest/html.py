@@ -1,0 +1,210 @@
+"""Reading a web page: main-content extraction, then our own mapping to blocks.
+
+trafilatura finds the article body (dropping navigation, share bars, related
+links and comments) and the metadata (title, author, date, description);
+its XML body (``p``, ``head``, ``list/item``, ``quote``, ``table``, ``hi``,
+``ref``, ``lb``) is mapped here to copydesk blocks and protected tags.
+Tables become one paragraph per row, cells separated by `` | ``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urljoin, urlsplit
+
+import trafilatura
+from lxml.etree import _Element
+from trafilatura.utils import load_html
+
+from copydesk.article import Article, Block, BlockKind
+from copydesk.errors import EmptyInputError, NoArticleError
+from copydesk.ingest.decode import decode
+from copydesk.ingest.inline import BlockBuilder, normalize_space
+from copydesk.ingest.assemble import finish_article
+
+HI_KINDS = {"#b": "bold", "#i": "italic", "#u": "underline", "#t": "code",
+            "#sub": "sub", "#sup": "sup"}
+LINK_SCHEMES = ("http", "https", "mailto", "tel")
+CONTAINERS = {"div", "body", "figure", "note"}
+CELL_SEPARATOR = " | "
+# "Headline | Site | Date": parts after a bar or bullet that are short or the site's name.
+_TITLE_PARTS = re.compile(r"(\s+[|•·»–—-]\s+)")
+SITE_PART_WORDS = 3
+
+
+def from_html(html: str | bytes, *, url: str | None = None) -> Article:
+    """The article of a web page; raises NoArticleError when the page has none."""
+    text = decode(html) if isinstance(html, bytes) else html
+    if not text.strip():
+        raise EmptyInputError("The page is empty; check the file or URL and try again.")
+    tree = load_html(text)
+    if tree is None:
+        raise NoArticleError("This page has no readable HTML; paste the article text instead.")
+    declared_language = tree.get("lang") or tree.get("xml:lang")
+    document = trafilatura.bare_extraction(
+        tree, url=url, output_format="xml", include_comments=False, include_formatting=True,
+        include_links=True, include_tables=True, include_images=False, with_metadata=True,
+    )
+    if document is None or document.body is None:
+        raise NoArticleError("This page has no article body; paste the text instead.")
+    base_url = url or document.url
+    blocks = list(_body_blocks(document.body, base_url))
+    return finish_article(
+        blocks,
+        title=_page_title(document.title, document.sitename),
+        standfirst=document.description,
+        byline=document.author,
+        date=document.date,
+        url=base_url,
+        language=declared_language,
+        metadata={"sitename": document.sitename} if document.sitename else {},
+        empty_message="This page has no article body; paste the text instead.",
+    )
+
+
+def _page_title(title: str | None, sitename: str | None) -> str:
+    """The headline without the site name and date that pages append to <title>."""
+    pieces = _TITLE_PARTS.split(normalize_space(title or ""))
+    site = (sitename or "").casefold()
+    while len(pieces) >= 3:
+        separator, last = pieces[-2], pieces[-1].casefold()
+        named = bool(site) and (site in last or last in site)
+        short = separator.strip() in "|•·»" and len(last.split()) <= SITE_PART_WORDS
+        if not (named or short):
+            break
+        pieces = pieces[:-2]
+    return "".join(pieces)
+
+
+def _body_blocks(container: _Element, base_url: str | None) -> Iterator[Block]:
+    for element in container:
+        tag = element.tag
+        if tag in CONTAINERS:
+            yield from _body_blocks(element, base_url)
+        elif tag == "head":
+            yield from _single(element, BlockKind.HEADING, base_url, _heading_level(element))
+        elif tag == "list":
+            yield from _list_items(element, base_url, level=1)
+        elif tag == "quote":
+            yield from _quote_blocks(element, base_url)
+        elif tag == "table":
+            yield from _table_rows(element, base_url)
+        elif tag == "code":
+            builder = BlockBuilder()
+            builder.open("code")
+            _inline(element, builder, base_url)
+            block = builder.block(BlockKind.PARAGRAPH)
+            if block:
+                yield block
+        elif tag != "graphic":
+            yield from _single(element, BlockKind.PARAGRAPH, base_url)
+
+
+def _single(element: _Element, kind: BlockKind, base_url: str | None,
+            level: int | None = None) -> Iterator[Block]:
+    builder = BlockBuilder()
+    _inline(element, builder, base_url)
+    block = builder.block(kind, level)
+    if block:
+        yield block
+
+
+def _heading_level(element: _Element) -> int:
+    rend = element.get("rend") or "h2"
+    digits = rend[1:] if rend[:1] == "h" else ""
+    return max(2, min(6, int(digits))) if digits.isdigit() else 2
+
+
+def _list_items(element: _Element, base_url: str | None, level: int) -> Iterator[Block]:
+    for item in element:
+        if item.tag != "item":
+            yield from _single(item, BlockKind.LIST_ITEM, base_url, level)
+            continue
+        builder = BlockBuilder()
+        _inline(item, builder, base_url, skip=("list",))
+        block = builder.block(BlockKind.LIST_ITEM, level)
+        if block:
+            yield block
+        for nested in item.iterchildren("list"):
+            yield from _list_items(nested, base_url, level + 1)
+
+
+def _quote_blocks(element: _Element, base_url: str | None) -> Iterator[Block]:
+    parts = [child for child in element if child.tag in ("p", "list", "quote", "head")]
+    if not parts:
+        yield from _single(element, BlockKind.QUOTE, base_url)
+        return
+    if (element.text or "").strip():
+        builder = BlockBuilder()
+        builder.text(element.text)
+        block = builder.block(BlockKind.QUOTE)
+        if block:
+            yield block
+    for child in element:
+        yield from _single(child, BlockKind.QUOTE, base_url)
+
+
+def _table_rows(element: _Element, base_url: str | None) -> Iterator[Block]:
+    for row in element.iter("row"):
+        builder = BlockBuilder()
+        for index, cell in enumerate(row.iterchildren("cell")):
+            if index:
+                builder.text(CELL_SEPARATOR)
+            _inline(cell, builder, base_url)
+        block = builder.block(BlockKind.PARAGRAPH)
+        if block:
+            yield block
+
+
+def _inline(element: _Element, builder: BlockBuilder, base_url: str | None,
+            skip: tuple[str, ...] = ()) -> None:
+    """Feed an element's text and inline children to ``builder``."""
+    builder.text(element.text)
+    for child in element:
+        if child.tag in skip:
+            builder.text(child.tail)
+            continue
+        if child.tag == "lb":
+            builder.line_break()
+        elif child.tag in ("graphic", "list"):
+            pass
+        else:
+            _inline_markup(child, builder, base_url)
+        builder.text(child.tail)
+
+
+def _inline_markup(child: _Element, builder: BlockBuilder, base_url: str | None) -> None:
+    kind, attrs = _tag_for(child, base_url)
+    if kind:
+        builder.open(kind, **attrs)
+    elif child.tag in ("p", "head", "item", "cell", "row"):
+        builder.text(" ")
+    _inline(child, builder, base_url)
+    if kind:
+        builder.close()
+    elif child.tag in ("p", "head", "item", "cell", "row"):
+        builder.text(" ")
+
+
+def _tag_for(element: _Element, base_url: str | None) -> tuple[str | None, dict[str, str]]:
+    if element.tag == "hi":
+        return HI_KINDS.get(element.get("rend") or "#i", "italic"), {}
+    if element.tag == "code":
+        return "code", {}
+    if element.tag == "ref":
+        href = _link_target(element.get("target"), base_url)
+        return ("link", {"href": href}) if href else (None, {})
+    return None, {}
+
+
+def _link_target(target: str | None, base_url: str | None) -> str | None:
+    if not target or not target.strip():
+        return None
+    href = urljoin(base_url, target.strip()) if base_url else target.strip()
+    scheme = urlsplit(href).scheme.lower()
+    if scheme and scheme not in LINK_SCHEMES:
+        return None
+    if not scheme and href.startswith("#"):
+        return None
+    return href

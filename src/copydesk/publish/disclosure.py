@@ -1,0 +1,199 @@
+"""The disclosure note: one sentence or two telling readers how the text came about.
+
+The note is generated from the provenance (the recorded history), never typed
+by hand. There are three cases, each with its own built-in wording in German,
+English, French, Dutch, Spanish and Italian:
+
+* ``reviewed``: machine-translated and confirmed by at least one editor. The
+  note credits the newsroom, or names the editors when the review allows it
+  (``Review.name_editors``).
+* ``unreviewed``: machine-translated and not (yet) confirmed by anyone; this
+  is what the command line produces. Its wording never claims human review.
+* ``pseudo``: produced by the ``pseudo`` engine. A loud note that the text is
+  not a translation at all; it cannot be overridden.
+
+An edition may replace the first two through its table in the config file::
+
+    [editions.de]
+    disclosure_reviewed = "Übersetzt mit {engine}, geprüft von {editors} am {date}."
+    disclosure_unreviewed = "Maschinell übersetzt mit {engine}; noch nicht geprüft."
+
+Placeholders: ``{engine}`` (engine and model), ``{editors}`` (the names, joined
+the way the language lists them; reviewed note only, since an unreviewed text
+has no editors), ``{date}`` (review or translation date, written out in the
+target language). Any other placeholder is a ``ConfigError``.
+
+For a target language without built-in wording and without an override, the
+English wording is used and ``Disclosure.language`` says ``en`` so a page can
+mark it up as English.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from babel.core import UnknownLocaleError
+from babel.dates import format_date
+from babel.lists import format_list
+
+from copydesk.errors import ConfigError
+from copydesk.publish.provenance import Provenance
+
+REVIEWED, UNREVIEWED, PSEUDO = "reviewed", "unreviewed", "pseudo"
+FALLBACK_LANGUAGE = "en"
+PLACEHOLDERS = {"reviewed": ("engine", "editors", "date"), "unreviewed": ("engine", "date")}
+
+# Per language: reviewed (newsroom), reviewed (named editors), unreviewed, pseudo.
+WORDING: dict[str, dict[str, str]] = {
+    "de": {
+        "reviewed": "Dieser Artikel wurde mithilfe digitaler Werkzeuge übersetzt und von "
+                    "unserer Redaktion geprüft.",
+        "reviewed_named": "Dieser Artikel wurde mithilfe digitaler Werkzeuge übersetzt und von "
+                          "{editors} aus unserer Redaktion geprüft.",
+        "unreviewed": "Dieser Artikel wurde maschinell übersetzt und ist von unserer Redaktion "
+                      "noch nicht geprüft worden. Er kann Fehler enthalten.",
+        "pseudo": "TESTAUSGABE – KEINE ÜBERSETZUNG. Dieser Text ist eine Pseudo-Übersetzung "
+                  "für Testzwecke und darf nicht veröffentlicht werden.",
+    },
+    "en": {
+        "reviewed": "This article was translated with the help of digital tools and checked "
+                    "by our editorial team.",
+        "reviewed_named": "This article was translated with the help of digital tools and "
+                          "checked by {editors} of our editorial team.",
+        "unreviewed": "This article was translated by machine and has not yet been checked by "
+                      "our editorial team. It may contain errors.",
+        "pseudo": "TEST OUTPUT – NOT A TRANSLATION. This text is a pseudo-translation made "
+                  "for testing and must not be published.",
+    },
+    "fr": {
+        "reviewed": "Cet article a été traduit à l’aide d’outils numériques et relu par "
+                    "notre rédaction.",
+        "reviewed_named": "Cet article a été traduit à l’aide d’outils numériques et relu par "
+                          "{editors}, de notre rédaction.",
+        "unreviewed": "Cet article a été traduit automatiquement et n’a pas encore été relu "
+                      "par notre rédaction. Il peut contenir des erreurs.",
+        "pseudo": "SORTIE DE TEST – CECI N’EST PAS UNE TRADUCTION. Ce texte est une "
+                  "pseudo-traduction destinée aux tests et ne doit pas être publié.",
+    },
+    "nl": {
+        "reviewed": "Dit artikel is met behulp van digitale hulpmiddelen vertaald en "
+                    "gecontroleerd door onze redactie.",
+        "reviewed_named": "Dit artikel is met behulp van digitale hulpmiddelen vertaald en "
+                          "gecontroleerd door {editors} van onze redactie.",
+        "unreviewed": "Dit artikel is automatisch vertaald en nog niet door onze redactie "
+                      "gecontroleerd. Het kan fouten bevatten.",
+        "pseudo": "TESTUITVOER – GEEN VERTALING. Deze tekst is een pseudovertaling voor "
+                  "testdoeleinden en mag niet worden gepubliceerd.",
+    },
+    "es": {
+        "reviewed": "Este artículo se ha traducido con ayuda de herramientas digitales y ha "
+                    "sido revisado por nuestra redacción.",
+        "reviewed_named": "Este artículo se ha traducido con ayuda de herramientas digitales y "
+                          "ha sido revisado por {editors}, de nuestra redacción.",
+        "unreviewed": "Este artículo se ha traducido de forma automática y todavía no ha sido "
+                      "revisado por nuestra redacción. Puede contener errores.",
+        "pseudo": "SALIDA DE PRUEBA: NO ES UNA TRADUCCIÓN. Este texto es una pseudotraducción "
+                  "hecha para pruebas y no debe publicarse.",
+    },
+    "it": {
+        "reviewed": "Questo articolo è stato tradotto con l’ausilio di strumenti digitali e "
+                    "revisionato dalla nostra redazione.",
+        "reviewed_named": "Questo articolo è stato tradotto con l’ausilio di strumenti digitali "
+                          "e revisionato da {editors} della nostra redazione.",
+        "unreviewed": "Questo articolo è stato tradotto automaticamente e non è ancora stato "
+                      "revisionato dalla nostra redazione. Potrebbe contenere errori.",
+        "pseudo": "OUTPUT DI PROVA – NON È UNA TRADUZIONE. Questo testo è una "
+                  "pseudo-traduzione realizzata per i test e non deve essere pubblicato.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """The note as shown to readers: its ``text``, the ``language`` it is written in
+    and which ``case`` it covers (``reviewed``, ``unreviewed`` or ``pseudo``)."""
+
+    text: str
+    language: str
+    case: str
+
+
+def disclosure_note(provenance: Provenance,
+                    edition: Mapping[str, Any] | None = None) -> Disclosure:
+    """The disclosure for ``provenance``, honouring the edition's overrides."""
+    case = PSEUDO if provenance.pseudo else REVIEWED if provenance.reviewed else UNREVIEWED
+    language = provenance.target_language
+    override = (edition or {}).get(f"disclosure_{case}") if case != PSEUDO else None
+    if override is not None:
+        template = validate_template(override, case)
+        return Disclosure(_fill(template, provenance, language), language, case)
+    wording_language = _wording_language(language)
+    wording = WORDING[wording_language]
+    key = "reviewed_named" if case == REVIEWED and provenance.name_editors else case
+    return Disclosure(_fill(wording[key], provenance, wording_language), wording_language, case)
+
+
+def edition_table(settings: Any, language: str) -> Mapping[str, Any]:
+    """The edition's config table for ``language`` (``de-CH`` falls back to ``de``)."""
+    if settings is None:
+        return {}
+    table = settings.edition(language)
+    return table or settings.edition(language.split("-")[0])
+
+
+def validate_template(template: Any, case: str) -> str:
+    """Check an edition's disclosure override; raise ``ConfigError`` if it cannot be used."""
+    setting = f"disclosure_{case}"
+    if not isinstance(template, str) or not template.strip():
+        raise ConfigError(f"The edition setting '{setting}' must be a non-empty text; "
+                          "fix it in the [editions] table of the config file.")
+    allowed = PLACEHOLDERS[case]
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(template)
+                  if name is not None]
+    except ValueError as exc:
+        raise ConfigError(f"The edition setting '{setting}' is not a valid template ({exc}); "
+                          "write a literal brace as '{{' or '}}'.") from None
+    for name, spec, conversion in fields:
+        if name not in allowed or spec or conversion:
+            raise ConfigError(f"The edition setting '{setting}' uses the unknown placeholder "
+                              f"{{{name}}}; use only {', '.join('{%s}' % a for a in allowed)}.")
+    return template
+
+
+def engine_label(provenance: Provenance) -> str:
+    """``ctranslate2 (opus-mt-en-de)``: the engine and the models it used."""
+    models = list(dict.fromkeys(t["model"] for t in provenance.translators() if t["model"]))
+    return f"{provenance.engine} ({', '.join(models)})" if models else provenance.engine
+
+
+def _wording_language(language: str) -> str:
+    base = language.split("-")[0].lower()
+    return base if base in WORDING else FALLBACK_LANGUAGE
+
+
+def _fill(template: str, provenance: Provenance, language: str) -> str:
+    return template.format(engine=engine_label(provenance),
+                           editors=_list(provenance.editor_names(), language),
+                           date=_date(provenance, language))
+
+
+def _list(names: list[str], language: str) -> str:
+    if not names:
+        return ""
+    try:
+        return format_list(names, locale=language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_list(names, locale=FALLBACK_LANGUAGE)
+
+
+def _date(provenance: Provenance, language: str) -> str:
+    when = datetime.fromisoformat(provenance.reviewed_at or provenance.translated_at)
+    try:
+        return format_date(when.date(), format="long", locale=language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return format_date(when.date(), format="long", locale=FALLBACK_LANGUAGE)

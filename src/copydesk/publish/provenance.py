@@ -1,0 +1,242 @@
+"""Machine-readable provenance of a translation: what produced it, who checked it.
+
+``Provenance.from_draft`` combines a ``Draft`` (engine, model signatures,
+times) with an optional ``Review`` (the editors who confirmed the text, who
+approved it, when it was published). The command line has no review, so its
+provenance says ``reviewed: false`` and names no editor.
+
+``to_jsonld`` expresses it in schema.org vocabulary (a ``NewsArticle`` with
+``translationOfWork``; engines as ``translator`` ``SoftwareApplication``\\ s;
+editors as ``editor`` ``Person``\\ s) and puts what schema.org has no term for
+into ``additionalProperty`` ``PropertyValue``\\ s. ``to_dict`` carries the same
+data as plain JSON fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from copydesk.article import plain_text
+from copydesk.engines.base import Signature
+from copydesk.errors import InputError
+
+if TYPE_CHECKING:
+    from copydesk.pipeline import Draft
+
+PSEUDO_ENGINE = "pseudo"
+
+
+@dataclass(frozen=True)
+class ReviewEditor:
+    """A person who confirmed the translation, in the desk's role (``editor``, ``publisher``)."""
+
+    name: str
+    role: str
+    confirmed_at: str  # ISO 8601 date-time
+
+
+@dataclass(frozen=True)
+class Review:
+    """The human review of a draft, as recorded by the desk's audit history.
+
+    ``name_editors`` says whether the built-in disclosure may name the
+    editors; otherwise it credits the newsroom. Provenance names them either way.
+    """
+
+    editors: Sequence[ReviewEditor] = ()
+    approved_by: str | None = None
+    approved_at: str | None = None
+    published_at: str | None = None
+    name_editors: bool = False
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Everything a reader or a machine needs to know about how a translation came about."""
+
+    source_url: str | None
+    source_title: str
+    source_language: str
+    source_date: str | None
+    byline: str | None
+    target_language: str
+    target_title: str
+    engine: str
+    signatures: tuple[str, ...]
+    machine_translated: bool
+    translated_at: str
+    editors: tuple[ReviewEditor, ...] = ()
+    approved_by: str | None = None
+    approved_at: str | None = None
+    published_at: str | None = None
+    name_editors: bool = False
+    warnings: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_draft(cls, draft: Draft, review: Review | None = None) -> Provenance:
+        from copydesk.pipeline import translated_text  # the pipeline imports the segmenter
+
+        review = review or Review()
+        for when in [e.confirmed_at for e in review.editors] + [review.approved_at,
+                                                                review.published_at]:
+            _parse_time(when)
+        return cls(
+            source_url=draft.source.url,
+            source_title=plain_text(draft.source.title),
+            source_language=draft.source_language,
+            source_date=draft.source.date,
+            byline=draft.source.byline,
+            target_language=draft.target_language,
+            target_title=plain_text(translated_text(draft.headline, draft.target_language)),
+            engine=draft.engine,
+            signatures=tuple(draft.signatures),
+            machine_translated=draft.machine_translated,
+            translated_at=draft.created_at,
+            editors=tuple(review.editors),
+            approved_by=review.approved_by,
+            approved_at=review.approved_at,
+            published_at=review.published_at,
+            name_editors=review.name_editors,
+            warnings=tuple(draft.warnings),
+        )
+
+    @property
+    def pseudo(self) -> bool:
+        """A pseudo-translation: test output, never a translation."""
+        return self.engine == PSEUDO_ENGINE or not self.machine_translated
+
+    @property
+    def reviewed(self) -> bool:
+        """True only when at least one named person confirmed the translation."""
+        return bool(self.editors)
+
+    @property
+    def reviewed_at(self) -> str | None:
+        return _latest(e.confirmed_at for e in self.editors)
+
+    @property
+    def modified_at(self) -> str:
+        return _latest([self.translated_at, self.reviewed_at, self.approved_at,
+                        self.published_at]) or self.translated_at
+
+    def translators(self) -> list[dict[str, Any]]:
+        """The engines and models behind the text, one entry per distinct signature."""
+        out = []
+        for text in self.signatures:
+            sig = Signature.parse(text)
+            out.append({"engine": sig.engine, "model": sig.model, "version": sig.version,
+                        "options": dict(sig.options), "signature": text})
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": {"url": self.source_url, "title": self.source_title,
+                       "language": self.source_language, "date": self.source_date,
+                       "byline": self.byline},
+            "target": {"language": self.target_language, "title": self.target_title},
+            "engine": self.engine,
+            "translators": self.translators(),
+            "machine_translated": self.machine_translated,
+            "pseudo_translation": self.pseudo,
+            "reviewed": self.reviewed,
+            "editors": [{"name": e.name, "role": e.role, "confirmed_at": e.confirmed_at}
+                        for e in self.editors],
+            "approved_by": self.approved_by,
+            "translated_at": self.translated_at,
+            "reviewed_at": self.reviewed_at,
+            "approved_at": self.approved_at,
+            "published_at": self.published_at,
+            "modified_at": self.modified_at,
+        }
+
+    def to_jsonld(self) -> dict[str, Any]:
+        """The translation as a schema.org ``NewsArticle``."""
+        data: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.target_title,
+            "inLanguage": self.target_language,
+            "translationOfWork": _without_none({
+                "@type": "NewsArticle", "url": self.source_url, "headline": self.source_title,
+                "inLanguage": self.source_language, "datePublished": self.source_date}),
+            "dateCreated": self.translated_at,
+            "dateModified": self.modified_at,
+        }
+        if self.published_at:
+            data["datePublished"] = self.published_at
+        authors = byline_names(self.byline)
+        if authors:
+            data["author"] = [{"@type": "Person", "name": name} for name in authors]
+        if self.signatures:
+            data["translator"] = [_software(t) for t in self.translators()]
+        if self.editors:
+            data["editor"] = [{"@type": "Person", "name": name} for name in self.editor_names()]
+        data["additionalProperty"] = self._properties()
+        return data
+
+    def editor_names(self) -> list[str]:
+        """Distinct names of the people who confirmed the text, in order of confirmation."""
+        return list(dict.fromkeys(e.name for e in self.editors))
+
+    def _properties(self) -> list[dict[str, Any]]:
+        props = [_property("machineTranslated", self.machine_translated),
+                 _property("pseudoTranslation", self.pseudo),
+                 _property("humanReviewed", self.reviewed),
+                 _property("translationEngine", self.engine)]
+        props += [_property("editorConfirmation", e.confirmed_at, name=e.name, description=e.role)
+                  for e in self.editors]
+        if self.approved_by:
+            props.append(_property("approvedBy", self.approved_by))
+        if self.approved_at:
+            props.append(_property("approvedAt", self.approved_at))
+        return props
+
+
+_BY_PREFIX = re.compile(r"^\s*(by|von|par|door|por|di|da)\s+", re.IGNORECASE)
+_NAME_SEPARATORS = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\ben\b|\by\b)\s*")
+
+
+def byline_names(byline: str | None) -> list[str]:
+    """``"By Jane Doe and John Roe"`` -> ``["Jane Doe", "John Roe"]``."""
+    if not byline or not byline.strip():
+        return []
+    names = _NAME_SEPARATORS.split(_BY_PREFIX.sub("", byline.strip()))
+    return [n.strip() for n in names if n and n.strip()]
+
+
+def _software(translator: dict[str, Any]) -> dict[str, Any]:
+    return _without_none({
+        "@type": "SoftwareApplication",
+        "name": translator["model"] or translator["engine"],
+        "applicationCategory": "Machine translation",
+        "softwareVersion": translator["version"],
+        "identifier": translator["signature"],
+    })
+
+
+def _property(property_id: str, value: Any, **extra: str) -> dict[str, Any]:
+    return {"@type": "PropertyValue", "propertyID": property_id, **extra, "value": value}
+
+
+def _without_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _parse_time(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        when = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise InputError(f"Review time {text!r} is not an ISO 8601 date-time; "
+                         "record times like '2026-03-01T14:05:00+00:00'.") from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _latest(times: Any) -> str | None:
+    known = [t for t in times if t]
+    return max(known, key=_parse_time) if known else None
