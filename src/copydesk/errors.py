@@ -23,7 +23,11 @@ command line and the web desk turn them into output.
     │   ├── UnsupportedPairError    the engine cannot translate this pair
     │   ├── RateLimitedError        the service asks us to slow down
     │   └── BadResponseError        the engine answered something unusable
-    └── ModelError                  a local model is missing, corrupt or fails to install
+    ├── ModelError                  a local model is missing, corrupt or fails to install
+    └── WorkflowError               the desk refuses a step of the review workflow
+        ├── ConflictError           the segment changed since the editor loaded it
+        ├── PermissionDeniedError   the user's role does not allow the step
+        └── NotFoundError           no such article, translation or segment on the desk
 """
 
 from __future__ import annotations
@@ -108,3 +112,31 @@ class BadResponseError(EngineError):
 
 class ModelError(CopydeskError):
     code = "model_error"
+
+
+class WorkflowError(CopydeskError):
+    code = "workflow_error"
+
+
+class ConflictError(WorkflowError):
+    """Two editors saved the same segment from the same base version.
+
+    Carries both texts so the editor can merge them: ``theirs`` (saved first,
+    now current at ``current_version``) and ``yours`` (refused).
+    """
+
+    code = "edit_conflict"
+
+    def __init__(self, message: str, *, theirs: str, yours: str, current_version: int) -> None:
+        super().__init__(message)
+        self.theirs = theirs
+        self.yours = yours
+        self.current_version = current_version
+
+
+class PermissionDeniedError(WorkflowError):
+    code = "permission_denied"
+
+
+class NotFoundError(WorkflowError):
+    code = "not_found"

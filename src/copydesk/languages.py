@@ -77,6 +77,7 @@ def detect(text: str) -> str:
     if confidence < MIN_DETECT_CONFIDENCE or code not in LANGUAGES:
         raise LanguageError(
             f"Could not tell the language of the text with confidence (best guess "
-            f"{code!r} at {confidence:.0%}); set the source language explicitly (an ISO 639-1 code such as 'de')."
+            f"{code!r} at {confidence:.0%}); set the source language explicitly "
+            "(an ISO 639-1 code such as 'de')."
         )
     return code

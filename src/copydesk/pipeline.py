@@ -144,28 +144,37 @@ def _translate_batch(engine: Engine, batch: Sequence[Segment], source_lang: str,
     """One engine round trip; for engines that cannot carry tags, strip them
     first and put them back afterwards (inner texts translated alongside)."""
     if engine.preserves_tags:
-        return _checked(engine.translate([s.source for s in batch], source_lang, target_lang,
-                                         context=context), len(batch), engine)
+        return _engine_call(engine, [s.source for s in batch], source_lang, target_lang, context)
     spans = [segment.strip_tags(s.source) for s in batch]
     inners = [segment.inner_texts(sp) for sp in spans]
     texts = [sp.plain for sp in spans]
     extra = sorted({t for inner in inners for t in inner.values()} - set(texts))
-    results = _checked(engine.translate(texts + extra, source_lang, target_lang, context=context),
-                       len(texts) + len(extra), engine)
+    results = _engine_call(engine, texts + extra, source_lang, target_lang, context)
     lookup = dict(zip(texts + extra, (c.text for c in results), strict=True))
     out = []
     for source, sp, inner, candidate in zip((s.source for s in batch), spans, inners, results,
                                             strict=False):
         translated_inner = {tid: lookup[text] for tid, text in inner.items()}
-        text = (segment.restore_tags(sp, candidate.text, translated_inner)
-                if TAG_RE.search(source) else candidate.text)
-        out.append(Candidate(text=text, signature=candidate.signature, score=candidate.score,
-                             notes=candidate.notes))
+        if not TAG_RE.search(source):
+            out.append(candidate)
+            continue
+        restored = segment.restore_tags(sp, candidate.text, translated_inner)
+        unsure = tuple(f"check the placement of tag g{tid}" for tid in restored.uncertain)
+        out.append(Candidate(text=str(restored), signature=candidate.signature,
+                             score=candidate.score, notes=candidate.notes + unsure))
     return out
 
 
-def _checked(results: list[Candidate], expected: int, engine: Engine) -> list[Candidate]:
-    if len(results) != expected:
-        raise BadResponseError(f"Engine '{engine.name}' returned {len(results)} translations for "
-                               f"{expected} segments; report this to the engine's maintainer.")
-    return results
+def _engine_call(engine: Engine, texts: list[str], source_lang: str, target_lang: str,
+                 context: Context) -> list[Candidate]:
+    """Translate ``texts`` in calls of at most ``engine.max_batch``, checking each answer."""
+    out: list[Candidate] = []
+    for start in range(0, len(texts), engine.max_batch):
+        chunk = texts[start:start + engine.max_batch]
+        results = engine.translate(chunk, source_lang, target_lang, context=context)
+        if len(results) != len(chunk):
+            raise BadResponseError(
+                f"Engine '{engine.name}' returned {len(results)} translations for {len(chunk)} "
+                "segments; report this to the engine's maintainer.")
+        out += results
+    return out

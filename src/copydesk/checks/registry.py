@@ -20,11 +20,10 @@ never passes 1, and one blocker outweighs several minor issues.
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from functools import cache
 from importlib.metadata import entry_points
-from typing import Any
 
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 
@@ -56,13 +55,14 @@ def _instance(check_id: str) -> Check:
 def selected_checks(context: SegmentContext, *, enabled: Collection[str] | None = None,
                     disabled: Collection[str] = ()) -> list[str]:
     """The ids of the checks to run, after the caller's and the edition's choices."""
-    options: Any = (context.edition or {}).get("checks") or {}
+    options = (context.edition or {}).get("checks") or {}
+    if not isinstance(options, Mapping):
+        options = {}
     ids = list(check_classes())
-    edition_enabled = options.get("enabled") if hasattr(options, "get") else None
-    for allowed in (enabled, edition_enabled):
+    for allowed in (enabled, options.get("enabled")):
         if allowed is not None:
             ids = [i for i in ids if i in set(allowed)]
-    blocked = set(disabled) | set(options.get("disabled") or () if hasattr(options, "get") else ())
+    blocked = set(disabled) | set(options.get("disabled") or ())
     return [i for i in ids if i not in blocked]
 
 

@@ -122,23 +122,16 @@ class CTranslate2Engine(Engine):
         glossary: Mapping[str, str] | None = None,
         context: Context | None = None,
     ) -> list[Candidate]:
-        model = self._model_for(source_lang, target_lang)
-        if model is None:
-            raise UnsupportedPairError(
-                f"No local model for {source_lang}->{target_lang}; run 'copydesk models install "
-                f"opus-mt --from {source_lang} --to {target_lang}'.")
-        loaded = self._load(model)
-        texts = [text if text.strip() else "" for text in segments]
-        outputs = dict.fromkeys(range(len(texts)), "")
-        todo = [i for i, text in enumerate(texts) if text]
-        encoded = [loaded.encode(texts[i]) for i in todo]
+        loaded = self.load(source_lang, target_lang)
+        outputs = list(segments)  # blank segments are returned as they are
+        todo = [i for i, text in enumerate(segments) if text.strip()]
+        encoded = [loaded.encode(segments[i]) for i in todo]
         for batch in length_batches(encoded, self.batch_size):
             pieces = self._translate_batch(loaded, [encoded[i] for i in batch])
             for i, result in zip(batch, pieces, strict=True):
                 outputs[todo[i]] = loaded.decode(result)
-        signature = self.signature(model)
-        return [Candidate(text=outputs[i] or segments[i], signature=signature)
-                for i in range(len(texts))]
+        signature = self.signature(loaded.model)
+        return [Candidate(text=text, signature=signature) for text in outputs]
 
     def signature(self, model: InstalledModel) -> Signature:
         return Signature(engine=self.name, model=model.name, version=model.version,
@@ -156,7 +149,7 @@ class CTranslate2Engine(Engine):
         length = self.decoding.length(max(len(tokens) for tokens in batch))
         try:
             results = loaded.translator.translate_batch(
-                batch, max_batch_size=self.batch_size, beam_size=self.beam_size,
+                batch, beam_size=self.beam_size,
                 max_decoding_length=length,
                 min_decoding_length=length if self.decoding.fixed_length else 0)
         except (RuntimeError, ValueError) as exc:
@@ -164,7 +157,13 @@ class CTranslate2Engine(Engine):
                               f"if this repeats, {loaded.model.install_hint()}.") from None
         return [result.hypotheses[0] for result in results]
 
-    def _load(self, model: InstalledModel) -> LoadedModel:
+    def load(self, source_lang: str, target_lang: str) -> LoadedModel:
+        """The pair's model in memory, loaded on first use and then kept."""
+        model = self._model_for(source_lang, target_lang)
+        if model is None:
+            raise UnsupportedPairError(
+                f"No local model for {source_lang}->{target_lang}; run 'copydesk models install "
+                f"opus-mt --from {source_lang} --to {target_lang}'.")
         if model.name not in self._loaded:
             self._loaded[model.name] = self._open(model)
         return self._loaded[model.name]

@@ -34,6 +34,7 @@ INFLECTIONS: dict[str, str] = {
 }
 # Endings a do-not-translate name may carry (German genitive "Alibabas").
 DNT_ENDINGS = "(?:s|'s|’s)?"
+UMLAUTS = {"a": "ä", "o": "ö", "u": "ü", "au": "äu"}
 
 
 class TermType(StrEnum):
@@ -72,10 +73,22 @@ def _lang(code: str) -> str:
 def term_pattern(term: str, lang: str, case_sensitive: bool, dnt: bool = False) -> regex.Pattern:
     """A pattern for ``term`` as whole words, with the language's inflection endings."""
     ending = DNT_ENDINGS if dnt else INFLECTIONS.get(_lang(lang), "")
+    umlaut = not dnt and _lang(lang) == "de"
     words = term.split()
-    body = r"\s+".join(regex.escape(w) + (ending if w[-1:].isalpha() else "") for w in words)
+    body = r"\s+".join(_word_pattern(w, ending if w[-1:].isalpha() else "", umlaut)
+                       for w in words)
     flags = regex.V1 if case_sensitive else regex.V1 | regex.IGNORECASE
     return regex.compile(rf"(?<![\w-]){body}(?=-|(?!\w))", flags)
+
+
+def _word_pattern(word: str, ending: str, umlaut: bool) -> str:
+    """One word with its endings; German plurals may also umlaut the last vowel (Zoll, Zölle)."""
+    plain = regex.escape(word) + ending
+    m = regex.search(r"(au|a|o|u)([^aeiouäöü]*)$", word) if umlaut else None
+    if not m:
+        return plain
+    changed = word[:m.start()] + UMLAUTS[m.group(1)] + m.group(2)
+    return f"(?:{plain}|{regex.escape(changed)}(?:e|en|er|ern))"
 
 
 def find_term(text: str, term: str, lang: str, case_sensitive: bool,

@@ -37,7 +37,9 @@ def finish_article(
     language: str | None = None,
     metadata: dict[str, Any] | None = None,
     empty_message: str = "The input has no article body; paste the article text instead.",
+    min_words: int = 1,
 ) -> Article:
+    """Tidy the blocks and metadata into an Article; NoArticleError if no body remains."""
     blocks = strip_chrome(blocks)
     title = normalize_space(title or "")
     if not title and blocks and len(blocks[0].plain.split()) <= MAX_TITLE_WORDS:
@@ -50,7 +52,7 @@ def finish_article(
     if blocks and (found := _BYLINE_LINE.match(blocks[0].plain)):
         byline = byline or found.group(1)
         blocks = blocks[1:]
-    if not blocks or not title:
+    if not title or sum(len(block.plain.split()) for block in blocks) < min_words:
         raise NoArticleError(empty_message)
     return Article(
         title=title,

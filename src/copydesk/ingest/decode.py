@@ -96,10 +96,10 @@ def _decode_known(data: bytes, content_type: str | None) -> str:
         if data.startswith(bom):
             return _strict(data, encoding)
     for charset in (charset_from_content_type(content_type), declared_charset(data)):
-        encoding = _python_encoding(charset)
-        if encoding:
+        declared = _python_encoding(charset)
+        if declared:
             try:
-                return data.decode(encoding)
+                return data.decode(declared)
             except UnicodeDecodeError:
                 continue
     return _strict(data, "utf-8")

@@ -15,13 +15,14 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml.etree import _Element
+from trafilatura.metadata import Document
 from trafilatura.utils import load_html
 
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError, NoArticleError
+from copydesk.ingest.assemble import finish_article
 from copydesk.ingest.decode import decode
 from copydesk.ingest.inline import BlockBuilder, normalize_space
-from copydesk.ingest.assemble import finish_article
 
 HI_KINDS = {"#b": "bold", "#i": "italic", "#u": "underline", "#t": "code",
             "#sub": "sub", "#sup": "sup"}
@@ -31,6 +32,8 @@ CELL_SEPARATOR = " | "
 # "Headline | Site | Date": parts after a bar or bullet that are short or the site's name.
 _TITLE_PARTS = re.compile(r"(\s+[|•·»–—-]\s+)")
 SITE_PART_WORDS = 3
+# Fewer words than this is menu or widget text that extraction fell back to, not an article.
+MIN_BODY_WORDS = 8
 
 
 def from_html(html: str | bytes, *, url: str | None = None) -> Article:
@@ -46,7 +49,7 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
         tree, url=url, output_format="xml", include_comments=False, include_formatting=True,
         include_links=True, include_tables=True, include_images=False, with_metadata=True,
     )
-    if document is None or document.body is None:
+    if not isinstance(document, Document) or document.body is None:
         raise NoArticleError("This page has no article body; paste the text instead.")
     base_url = url or document.url
     blocks = list(_body_blocks(document.body, base_url))
@@ -60,6 +63,7 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
         language=declared_language,
         metadata={"sitename": document.sitename} if document.sitename else {},
         empty_message="This page has no article body; paste the text instead.",
+        min_words=MIN_BODY_WORDS,
     )
 
 

@@ -2,7 +2,8 @@
 
 Paragraphs, ``##``–``######`` headings, ``>`` quotes and list items become
 blocks; links, bold, italic, inline code and hard line breaks become
-protected tags. A YAML front matter block (``---`` … ``---``) may give
+protected tags; other inline HTML is kept as literal text and HTML blocks are
+left out. A YAML front matter block (``---`` … ``---``) may give
 ``title``, ``standfirst``/``description``, ``author``/``byline``, ``date``,
 ``url`` and ``language``.
 """
@@ -23,7 +24,6 @@ from copydesk.ingest.inline import BlockBuilder
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _BREAK_HTML = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
-INLINE_OPENERS = {"strong_open": "bold", "em_open": "italic", "s_open": None}
 BLOCK_KINDS = {"paragraph_open": BlockKind.PARAGRAPH, "heading_open": BlockKind.HEADING}
 
 
@@ -31,7 +31,8 @@ def from_markdown(text: str) -> Article:
     """The article in a Markdown document."""
     meta, body = _front_matter(text)
     if not body.strip() and not meta:
-        raise EmptyInputError("The Markdown is empty; write the title as '# Title' and the text below.")
+        raise EmptyInputError("The Markdown is empty; write the title as '# Title' and the "
+                              "text below it.")
     tokens = MarkdownIt("commonmark").parse(body)
     title, blocks = _blocks(tokens)
     return finish_article(
@@ -131,5 +132,5 @@ def _inline(children: list[Token], builder: BlockBuilder) -> None:
             builder.open("code")
             builder.text(token.content)
             builder.close()
-        elif token.type == "image":
+        elif token.type in ("image", "html_inline"):
             builder.text(token.content)

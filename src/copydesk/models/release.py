@@ -41,25 +41,28 @@ class ReleaseFiles:
 def unpack(archive: Path, into: Path) -> Path:
     """Extract a ``.zip`` or ``.tar.gz`` release into ``into`` (no path escapes)."""
     name = archive.name.lower()
+    if not name.endswith((".zip", ".tar.gz", ".tgz", ".tar")):
+        raise ModelError(f"{archive} is not a .zip or .tar.gz model archive; pass an "
+                         "OPUS-MT release archive or its unpacked folder to --source.")
     try:
-        if zipfile.is_zipfile(archive):
-            with zipfile.ZipFile(archive) as bundle:
-                for member in bundle.namelist():
-                    target = (into / member).resolve()
-                    if not target.is_relative_to(into.resolve()):
-                        raise ModelError(f"{archive} contains an unsafe path {member!r}; "
-                                         "use the archive as published.")
-                bundle.extractall(into)
-        elif name.endswith((".tar.gz", ".tgz", ".tar")) and tarfile.is_tarfile(archive):
+        if name.endswith(".zip"):
+            _unzip(archive, into)
+        else:
             with tarfile.open(archive) as bundle:
                 bundle.extractall(into, filter="data")
-        else:
-            raise ModelError(f"{archive} is not a .zip or .tar.gz model archive; pass an "
-                             "OPUS-MT release archive or its unpacked folder to --source.")
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
         raise ModelError(f"Could not unpack {archive} ({exc}); the file is damaged or "
                          "incomplete: download it again.") from None
     return into
+
+
+def _unzip(archive: Path, into: Path) -> None:
+    with zipfile.ZipFile(archive) as bundle:
+        for member in bundle.namelist():
+            if not (into / member).resolve().is_relative_to(into.resolve()):
+                raise ModelError(f"{archive} contains an unsafe path {member!r}; "
+                                 "use the archive as published.")
+        bundle.extractall(into)
 
 
 def _release_folder(root: Path) -> Path:

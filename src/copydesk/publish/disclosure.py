@@ -158,10 +158,11 @@ def validate_template(template: Any, case: str) -> str:
     except ValueError as exc:
         raise ConfigError(f"The edition setting '{setting}' is not a valid template ({exc}); "
                           "write a literal brace as '{{' or '}}'.") from None
+    known = ", ".join("{" + name + "}" for name in allowed)
     for name, spec, conversion in fields:
         if name not in allowed or spec or conversion:
             raise ConfigError(f"The edition setting '{setting}' uses the unknown placeholder "
-                              f"{{{name}}}; use only {', '.join('{%s}' % a for a in allowed)}.")
+                              f"{{{name}}}; use only {known}.")
     return template
 
 

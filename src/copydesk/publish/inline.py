@@ -45,6 +45,8 @@ def parse(tagged: str, tags: Mapping[str, InlineTag]) -> list[Node]:
         opening, closing, standalone = match.groups()
         if opening:
             node = Inline(*_describe(tags.get(opening)))
+            if node.kind == "link" and any(n.kind == "link" for _, n in stack):
+                node = Inline("span")  # a link inside a link is neither HTML nor Markdown
             stack[-1][1].children.append(node)
             stack.append((opening, node))
         elif closing:

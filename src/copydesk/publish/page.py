@@ -9,14 +9,11 @@ so HTML and Markdown agree on what the article contains.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from copydesk.article import Block, BlockKind
+from copydesk.pipeline import Draft, translated_text
 from copydesk.publish import inline
 from copydesk.publish.inline import Node
-
-if TYPE_CHECKING:
-    from copydesk.pipeline import Draft
 
 MIN_HEADING, MAX_HEADING = 2, 6  # h1 is the headline
 
@@ -57,8 +54,6 @@ class Page:
 
 
 def layout(draft: Draft) -> Page:
-    from copydesk.pipeline import translated_text  # the pipeline imports the segmenter
-
     language = draft.target_language
 
     def nodes(block: Block) -> list[Node]:
@@ -67,9 +62,11 @@ def layout(draft: Draft) -> Page:
     body: list[Part] = []
     for block in draft.blocks:
         if block.kind == BlockKind.LIST_ITEM:
-            if not body or not isinstance(body[-1], BulletList):
-                body.append(BulletList())
-            _add_item(body[-1], ListItem(nodes(block)), max(1, block.level or 1))
+            bullets = body[-1] if body and isinstance(body[-1], BulletList) else None
+            if bullets is None:
+                bullets = BulletList()
+                body.append(bullets)
+            _add_item(bullets, ListItem(nodes(block)), max(1, block.level or 1))
         else:
             level = min(MAX_HEADING, max(MIN_HEADING, block.level or MIN_HEADING))
             body.append(Text(block.kind, nodes(block), level))

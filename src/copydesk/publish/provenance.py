@@ -15,17 +15,15 @@ data as plain JSON fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from copydesk.article import plain_text
 from copydesk.engines.base import Signature
 from copydesk.errors import InputError
-
-if TYPE_CHECKING:
-    from copydesk.pipeline import Draft
+from copydesk.pipeline import Draft, translated_text
 
 PSEUDO_ENGINE = "pseudo"
 
@@ -74,16 +72,15 @@ class Provenance:
     approved_at: str | None = None
     published_at: str | None = None
     name_editors: bool = False
-    warnings: tuple[str, ...] = field(default=())
 
     @classmethod
     def from_draft(cls, draft: Draft, review: Review | None = None) -> Provenance:
-        from copydesk.pipeline import translated_text  # the pipeline imports the segmenter
-
         review = review or Review()
-        for when in [e.confirmed_at for e in review.editors] + [review.approved_at,
-                                                                review.published_at]:
-            _parse_time(when)
+        times = [draft.created_at, review.approved_at, review.published_at,
+                 *(e.confirmed_at for e in review.editors)]
+        for when in times:
+            if when is not None:
+                _parse_time(when)
         return cls(
             source_url=draft.source.url,
             source_title=plain_text(draft.source.title),
@@ -101,7 +98,6 @@ class Provenance:
             approved_at=review.approved_at,
             published_at=review.published_at,
             name_editors=review.name_editors,
-            warnings=tuple(draft.warnings),
         )
 
     @property
@@ -226,17 +222,15 @@ def _without_none(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def _parse_time(text: str | None) -> datetime | None:
-    if text is None:
-        return None
+def _parse_time(text: str) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except (TypeError, ValueError):
-        raise InputError(f"Review time {text!r} is not an ISO 8601 date-time; "
-                         "record times like '2026-03-01T14:05:00+00:00'.") from None
+        raise InputError(f"The time {text!r} in the draft or review record is not an ISO 8601 "
+                         "date-time; record times like '2026-03-01T14:05:00+00:00'.") from None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
-def _latest(times: Any) -> str | None:
+def _latest(times: Iterable[str | None]) -> str | None:
     known = [t for t in times if t]
     return max(known, key=_parse_time) if known else None

@@ -19,7 +19,9 @@ from copydesk.article import TAG_RE
 from copydesk.errors import InputError
 
 _NEXT_CHAR = re.compile(rf"(?:{TAG_RE.pattern})*(?P<char>.)", re.DOTALL)
-_FIX_MARKUP = "fix the block's inline markup so that every <gN> is closed by its </gN>, innermost first"
+_FIX_MARKUP = (
+    "fix the block's inline markup so that every <gN> is closed by its </gN>, innermost first"
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +104,7 @@ class _Builder:
         self.result = Scan(spans=TaggedSpans(tagged, ""))
         self.stack: list[tuple[str, int, int]] = []  # (id, plain start, tagged index)
         self.paired: list[PairedTag] = []
-        self.standalone: list[StandaloneTag] = []
+        self.breaks: list[StandaloneTag] = []
         self.seen: set[str] = set()
 
     def add_text(self, start: int, end: int) -> None:
@@ -135,7 +137,7 @@ class _Builder:
         after = following.group("char") if following else " "
         spaced = not before.isspace() and not after.isspace()
         parent = self.stack[-1][0] if self.stack else None
-        self.standalone.append(StandaloneTag(tag_id, len(self.chars), spaced, parent, index))
+        self.breaks.append(StandaloneTag(tag_id, len(self.chars), spaced, parent, index))
         if spaced:
             self.result.synthetic.add(len(self.chars))
             self.chars.append(" ")
@@ -147,5 +149,5 @@ class _Builder:
             raise InputError(f"The tag <g{self.stack[-1][0]}> is never closed; {_FIX_MARKUP}.")
         plain = "".join(self.chars)
         paired = tuple(sorted(self.paired, key=lambda tag: tag.index))
-        self.result.spans = TaggedSpans(self.tagged, plain, paired, tuple(self.standalone))
+        self.result.spans = TaggedSpans(self.tagged, plain, paired, tuple(self.breaks))
         return self.result

@@ -1,0 +1,104 @@
+"""Omissions and additions, seen through length.
+
+The target's length (in characters, tags blanked) is compared with the
+source's through ``r = ln(len_target / len_source)``, against a per-pair norm
+measured on human translations (``data/length_norms.json``: mean and spread;
+the spread grows for short segments). ``|z| >= 3.5`` is major, ``>= 2.5``
+minor. A source of three or more sentences rendered as one sentence that is
+also clearly short is flagged as a likely omission. Pairs without a norm get
+no length issues.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from copydesk.article import mask_tags
+from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+
+MIN_CHARS = 15  # shorter sources (headlines, "Yes.") are left alone
+MAJOR_Z = 3.5
+MINOR_Z = 2.5
+SENTENCE_END_RE = regex.compile(r"[.!?…][\"'”“»«’)]*(?=\s+[\"'„“«»‚(]*[\p{Lu}\p{N}])")
+ABBREVIATION_RE = regex.compile(r"\b(?:\p{L}|Mr|Mrs|Ms|Dr|St|Nr|No|Prof|bzw|ca|vgl|usw|etc|Jr|Sr|"
+                                r"Inc|Corp|Co|Ltd|z|B|d|h|u|a|v|Jan|Feb|Aug|Sept?|Oct|Okt|Nov|"
+                                r"Dec|Dez)\.$")
+
+
+@lru_cache(maxsize=1)
+def _norms() -> dict[str, dict[str, float]]:
+    text = resources.files("copydesk.checks").joinpath("data/length_norms.json").read_text(
+        encoding="utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def norm_for(source_lang: str, target_lang: str) -> tuple[float, float, float] | None:
+    """(mean, sd_long, k) of ln(target/source) chars for the pair, or None."""
+    src, tgt = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
+    table = _norms()
+    if f"{src}-{tgt}" in table:
+        n = table[f"{src}-{tgt}"]
+        return n["mean"], n["sd_long"], n["k"]
+    if f"{tgt}-{src}" in table:
+        n = table[f"{tgt}-{src}"]
+        return -n["mean"], n["sd_long"], n["k"]
+    return None
+
+
+def length_z(source: str, target: str, source_lang: str, target_lang: str) -> float | None:
+    """How many spreads the target's length lies from the norm (negative: too short)."""
+    norm = norm_for(source_lang, target_lang)
+    src_len, tgt_len = len(_visible(source)), len(_visible(target))
+    if norm is None or src_len < MIN_CHARS:
+        return None
+    mean, sd_long, k = norm
+    spread = math.sqrt(sd_long**2 + k / src_len)
+    return (math.log(max(tgt_len, 1) / src_len) - mean) / spread
+
+
+def _visible(text: str) -> str:
+    return " ".join(mask_tags(text).split())
+
+
+def count_sentences(text: str) -> int:
+    """Sentence-final punctuation followed by a capitalised word, plus one."""
+    text = _visible(text)
+    count = 1
+    for m in SENTENCE_END_RE.finditer(text):
+        if not ABBREVIATION_RE.search(text[max(0, m.start() - 6):m.start() + 1]):
+            count += 1
+    return count
+
+
+class LengthCheck(Check):
+    check_id = "length"
+    severity = Severity.MAJOR
+    description = ("The translation is much shorter or longer than translations usually are: "
+                   "something may be missing or added.")
+    example = "Police arrested two men on Friday after a chase through the city centre. -> " \
+              "Die Polizei nahm zwei Männer fest."
+
+    def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
+        if not target.strip():
+            return [self.issue("The translation is empty.", (0, len(target)))]
+        z = length_z(source, target, context.source_lang, context.target_lang)
+        if z is None:
+            return []
+        issues = []
+        if abs(z) >= MINOR_Z:
+            what = "shorter" if z < 0 else "longer"
+            hint = "something may be missing" if z < 0 else "something may have been added"
+            severity = Severity.MAJOR if abs(z) >= MAJOR_Z else Severity.MINOR
+            issues.append(self.issue(f"The translation is much {what} than usual ({hint}).",
+                                     (0, len(target)), severity=severity))
+        src_count, tgt_count = count_sentences(source), count_sentences(target)
+        if src_count >= 3 and tgt_count == 1 and z < -1.5 and \
+                not any(i.severity is Severity.MAJOR for i in issues):
+            issues.append(self.issue(f"The source has {src_count} sentences, the translation "
+                                     "one: a sentence may be missing.", (0, len(target))))
+        return issues

@@ -1,0 +1,159 @@
+"""Names check: names, brands, acronyms and codes of the source survive translation.
+
+Only names that a translation keeps are checked, since German capitalises every
+noun and translates many names ("White House" -> "Weißen Haus"):
+
+* codes and brands with digits or inner capitals ("GTG-1002", "COVID-19", "iPhone");
+* acronyms ("FT", "AFP");
+* runs of two or more capitalised words that are not all titles or common words
+  ("Xi Jinping", "Lin Jian"): one of them must appear.
+
+Inflected and compound forms count ("Alibabas", "AFP-Angaben"). Exonyms and
+translated acronyms per language pair are in ``data/names_exonyms.json``; a
+glossary entry for the name counts too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from copydesk.article import mask_tags
+from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+
+_CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
+_INNER_CAPS = re.compile(r"(?<![\w-])[a-z]+[A-Z]\w*|(?<![\w-])[A-Z][a-z]+[A-Z][a-z]\w*")
+_ACRONYM = re.compile(r"(?<![\w.-])(?<!\d\s)[A-Z]{2,6}s?(?![\w-])")
+_CAPS_NEIGHBOUR = re.compile(r"[A-Z]{2,}\s+[A-Z]{2,}")
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’.-])[A-Z][\w'’-]*(?:\s(?:(?:of|de|del|da|van|von|der|al|bin|la|le|du)\s)?"
+    r"[A-Z][\w'’-]*)+(?![\w'’-])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“„«(]\s*|\s[-–—]\s)$")
+
+
+@cache
+def _json(name: str) -> dict[str, Any]:
+    return json.loads(files("copydesk.checks").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@cache
+def exonyms(source_lang: str, target_lang: str) -> dict[str, tuple[str, ...]]:
+    """Accepted target forms of names per source name, for one language pair."""
+    pair = f"{source_lang.split('-')[0]}-{target_lang.split('-')[0]}"
+    return {k: tuple(v) for k, v in _json("names_exonyms.json").get(pair, {}).items()}
+
+
+@cache
+def common_words(lang: str) -> frozenset[str] | None:
+    words = _json("names_common_words.json").get(lang.split("-")[0])
+    return frozenset(words) if words is not None else None
+
+
+def _is_shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _is_title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
+
+
+# Words ending like this are mostly ordinary nouns and adjectives that get translated.
+_ORDINARY_ENDING = re.compile(r"(?:al|(?<=\w{3})ian|ish|ese|ic|ary|ory|ion|ing|ment|ity|ern|ive|ers?|"
+                              r"ics|ship|ance|ence|ness|ies)$")
+
+
+def _distinctive(words: list[str], common: frozenset[str]) -> list[str]:
+    """The words of a capitalised run that a translation would keep."""
+    out = []
+    for word in words:
+        bare = re.sub(r"['’]s?$|\.$", "", word)
+        lowered = bare.lower()
+        if len(bare) >= 3 and lowered not in common and not _ORDINARY_ENDING.search(lowered):
+            out.append(bare)
+    return out
+
+
+Candidate = tuple[str, tuple[int, int], list[str]]  # name, source span, words that must appear
+
+
+def _runs(text: str, common: frozenset[str]) -> Iterator[Candidate]:
+    """Capitalised runs with their distinctive words; a run opening a sentence loses its
+    first word, which may be capitalised only because of its position."""
+    for m in _CAPITALISED_RUN.finditer(text):
+        words = m.group(0).split()
+        start = m.start()
+        if _SENTENCE_START.search(text[:start]):
+            start += len(words[0]) + 1
+            words = words[1:]
+        distinctive = _distinctive(words, common)
+        # Only runs made entirely of name-like words ("Xi Jinping"); runs with ordinary
+        # words ("Welsh Parliament") are too often translated word by word.
+        if len(words) >= 2 and len(distinctive) == len(words):
+            yield " ".join(words), (start, m.end()), distinctive
+
+
+def candidates(text: str, common: frozenset[str]) -> Iterator[Candidate]:
+    """(name, span, words that must appear) for each name the translation should keep."""
+    for pattern in (_CODE, _INNER_CAPS):
+        for m in pattern.finditer(text):
+            yield m.group(0), m.span(), [m.group(0)]
+    if not _is_shouting(text):
+        for m in _ACRONYM.finditer(text):
+            if not _CAPS_NEIGHBOUR.search(text[max(0, m.start() - 8):m.end() + 8]):
+                yield m.group(0), m.span(), [m.group(0).rstrip("s")]
+    if not _is_title_case(text):
+        yield from _runs(text, common)
+
+
+@cache
+def _word_start(word: str) -> re.Pattern[str]:
+    """The word at a word start, in any case, with "-" or a space between its parts."""
+    parts = [re.escape(p) for p in re.split(r"[-\s]+", word) if p]
+    start = "" if len(word) >= 5 else r"(?<!\w)"  # longer words may end a compound: "Nordkorea"
+    return re.compile(start + r"[-\s]?".join(parts), re.IGNORECASE)
+
+
+def _present(forms: list[str] | tuple[str, ...], target: str) -> bool:
+    return any(_word_start(f).search(target) for f in forms if f)
+
+
+class NamesCheck(Check):
+    check_id = "names"
+    severity = Severity.MAJOR
+    description = ("Names, brands, acronyms and codes from the source must appear in the "
+                   "translation, unless the glossary or the exonym table gives another form.")
+    example = "The group GTG-1002 ... -> Die Gruppe GTG-1020 ..."
+
+    def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
+        common = common_words(context.source_lang)
+        if common is None:
+            return []
+        table = exonyms(context.source_lang, context.target_lang)
+        target = mask_tags(target)
+        issues, seen = [], set()
+        for name, span, needed in candidates(mask_tags(source), common):
+            if name in seen or _present(needed, target):
+                continue
+            seen.add(name)
+            accepted = table.get(name, ()) + tuple(self._glossary_forms(name, context))
+            if accepted and _present(accepted, target):
+                continue
+            issues.append(self.issue(f"The name “{name}” from the source is missing or "
+                                     "changed in the translation.", source_span=span))
+        return issues
+
+    @staticmethod
+    def _glossary_forms(name: str, context: SegmentContext) -> list[str]:
+        lookup = getattr(context.glossary, "target_terms", None)
+        if lookup is None:
+            return []
+        try:
+            return list(lookup(name, context.source_lang, context.target_lang))
+        except Exception:  # a faulty glossary must not stop the check
+            return []

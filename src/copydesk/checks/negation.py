@@ -1,0 +1,69 @@
+"""Negation check: a "not" (or "no", "never", "denied", "without") survives translation.
+
+Cue words per language are in ``data/negation_cues.json``. Strong cues negate;
+weak cues ("unable", "kaum", "-los") carry negative meaning in another way and
+only excuse a missing strong cue, because translators legitimately move a
+negation into a word ("not possible" -> "unmöglich"). An issue is raised when
+one side negates and the other has no cue at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from copydesk.article import mask_tags
+from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+
+
+@dataclass(frozen=True)
+class NegationCues:
+    strong: re.Pattern[str]
+    weak: re.Pattern[str]
+
+
+@cache
+def _table() -> dict[str, dict[str, list[str]]]:
+    text = files("copydesk.checks").joinpath("data/negation_cues.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _compile(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + ")", re.IGNORECASE)
+
+
+@cache
+def cues(lang: str) -> NegationCues | None:
+    """The negation cues of a language (``de-AT`` uses ``de``), or None without a table."""
+    entry = _table().get(lang.split("-")[0].lower())
+    if entry is None:
+        return None
+    return NegationCues(_compile(entry["strong"]), _compile(entry["weak"]))
+
+
+class NegationCheck(Check):
+    check_id = "negation"
+    severity = Severity.MAJOR
+    description = ("A negation in the source ('not', 'never', 'denied', 'without') must not "
+                   "disappear in the translation, and the translation must not add one.")
+    example = "The company did not confirm the report. -> Das Unternehmen bestätigte den Bericht."
+
+    def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
+        src_cues, tgt_cues = cues(context.source_lang), cues(context.target_lang)
+        if src_cues is None or tgt_cues is None:
+            return []
+        source, target = mask_tags(source), mask_tags(target)
+        src_strong = src_cues.strong.search(source)
+        tgt_strong = tgt_cues.strong.search(target)
+        if src_strong and not tgt_strong and not tgt_cues.weak.search(target):
+            return [self.issue(f"The source negates (“{src_strong.group(0)}”) but the "
+                               "translation has no negation; the meaning may be reversed.",
+                               source_span=src_strong.span())]
+        if tgt_strong and not src_strong and not src_cues.weak.search(source):
+            return [self.issue(f"The translation negates (“{tgt_strong.group(0)}”) but the "
+                               "source does not; the meaning may be reversed.",
+                               tgt_strong.span())]
+        return []

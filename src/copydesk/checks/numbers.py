@@ -1,0 +1,240 @@
+"""Numbers check: every number in the source has the same value in the translation.
+
+Numbers are read with each language's conventions ("3.5 million" = "3,5 Millionen"
+= "3,5 Mio."; "1,000" = "1.000"; "$5bn" = "5 Mrd. Dollar"), times of day are
+compared on a 12-hour clock ("3 p.m." = "15 Uhr"), and spelled-out numbers
+("two" = "zwei", "a dozen" = "12") excuse a digit on the other side without being
+required themselves, since translators restate them freely. Word lists live in
+``data/numbers_words.json`` (one entry per language; add one to support a language).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from babel.numbers import get_decimal_symbol
+
+from copydesk.article import mask_tags
+from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+
+_NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f' ]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+# Scale letters written onto the number ("$5bn", "£125m"); one letter only after a currency.
+_SUFFIXES = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A number found in a text: its comparable value, where it is, and its words."""
+
+    key: tuple[str, float]
+    span: tuple[int, int]
+    text: str
+    loose: frozenset[tuple[str, float]] = frozenset()
+    unit: str = ""  # "imperial" or "metric" when a convertible unit follows
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    """The compiled number vocabulary of one language."""
+
+    decimal: str
+    digits: re.Pattern[str]
+    spelled: re.Pattern[str]
+    words: dict[str, float]
+    prefixes: dict[str, float]
+    scales: dict[str, float]
+    points: re.Pattern[str]
+    percent: re.Pattern[str]
+    imperial: re.Pattern[str] | None
+    metric: re.Pattern[str] | None
+
+
+def _alternation(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _table() -> dict[str, Any]:
+    text = files("copydesk.checks").joinpath("data/numbers_words.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@cache
+def lexicon(lang: str) -> NumberLexicon | None:
+    """The number vocabulary for a language code (``de-CH`` uses ``de``), or None."""
+    base = lang.split("-")[0].lower()
+    entry = _table().get(base)
+    if entry is None:
+        return None
+    scales = _alternation(entry["scales"])
+    clock = _alternation(entry["clock"])
+    scale_tail = rf"(?:[\s\u00a0-](?P<scale>(?:{scales})(?:\s(?:{scales}))?)(?!\w))?"
+    digits = (
+        rf"(?<![\w.,:])(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?!\d)(?:\s?(?:{clock})(?!\w))?"
+        rf"|(?<![\w.,:])(?P<h2>\d{{1,2}})(?:[.:](?P<m2>\d{{2}}))?\s?(?:{clock})(?!\w)"
+        rf"|(?:(?P<cur>[$€£¥])\s?)?(?<![\w.,])(?P<n>{_NUMBER})(?P<suf>[^\W\d_]*){scale_tail}"
+    )
+    words = {k.lower(): float(v) for k, v in entry["words"].items()}
+    prefixes = {k.lower(): float(v) for k, v in entry["prefixes"].items()}
+    spelled = (
+        rf"\b(?P<one>{_alternation(entry['one'])})\s(?P<oscale>{scales})(?!\w)"
+        rf"|\b(?P<w>{_alternation(words)})\b{scale_tail}"
+    )
+    if prefixes:
+        spelled += rf"|\b(?P<p>{_alternation(prefixes)})\w+"
+    return NumberLexicon(
+        decimal=get_decimal_symbol(base),
+        digits=re.compile(digits, re.IGNORECASE),
+        spelled=re.compile(spelled, re.IGNORECASE),
+        words=words,
+        prefixes=prefixes,
+        scales={k.lower(): float(v) for k, v in entry["scales"].items()},
+        points=re.compile(rf"\d\s?(?:{_alternation(entry['points'])})", re.IGNORECASE),
+        percent=re.compile(rf"\d\s?(?:{_alternation(entry['percent'])})", re.IGNORECASE),
+        imperial=_unit_pattern(entry.get("imperial")),
+        metric=_unit_pattern(entry.get("metric")),
+    )
+
+
+def _unit_pattern(units: list[str] | None) -> re.Pattern[str] | None:
+    if not units:
+        return None
+    names = _alternation(units)
+    range_end = r"(?:\s?(?:-|–|to|and|or|bis|und|oder)\s?\d[\d.,]*)?"
+    return re.compile(rf"^{range_end}[\s\u00a0-]?(?:{names})(?!\w)|(?:{names})-$")
+
+
+def parse_number(text: str, decimal: str) -> float:
+    """The value of a digit string written with ``decimal`` as decimal mark.
+
+    A lone separator that is not the language's decimal mark still reads as a
+    decimal mark unless exactly three digits follow it ("1.5" in a German text).
+    """
+    text = re.sub(r"[\s\u00a0\u202f']", "", text)
+    marks = [c for c in text if c in ".,"]
+    if not marks:
+        return float(text)
+    last = text.rfind(marks[-1])
+    if len(set(marks)) == 2:
+        is_decimal = True
+    elif len(marks) > 1:
+        is_decimal = False
+    else:
+        is_decimal = marks[0] == decimal or len(text) - last - 1 != 3
+    if is_decimal:
+        return float(re.sub(r"[.,]", "", text[:last]) + "." + text[last + 1:])
+    return float(re.sub(r"[.,]", "", text))
+
+
+def _scaled(value: float, scale: str | None, lex: NumberLexicon) -> float:
+    for word in (scale or "").lower().split():
+        value *= lex.scales.get(word, 1.0)
+    return value
+
+
+def _key(value: float) -> tuple[str, float]:
+    return ("n", float(f"{value:.9g}"))
+
+
+def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
+    hour = m.group("h") or m.group("h2")
+    if hour is not None:
+        h, minutes = int(hour), int(m.group("m") or m.group("m2") or 0)
+        loose = frozenset({_key(h), _key(h % 12), _key(h % 12 + 12)})
+        return Mention(("t", (h % 12) * 60 + minutes), m.span(), m.group(0), loose)
+    value = parse_number(m.group("n"), lex.decimal)
+    suffix = (m.group("suf") or "").lower()
+    if suffix in _SUFFIXES and (len(suffix) > 1 or m.group("cur")):
+        value *= _SUFFIXES[suffix]
+    elif suffix in lex.scales:  # "£11million"
+        value *= lex.scales[suffix]
+    key = _key(_scaled(value, m.group("scale"), lex))
+    return Mention(key, m.span(), m.group(0).strip(), unit=_unit(m, lex))
+
+
+def _unit(m: re.Match[str], lex: NumberLexicon) -> str:
+    """"imperial" or "metric" when such a unit stands right after (or before) the number."""
+    after = m.string[m.end():m.end() + 24]
+    before = m.string[max(0, m.start() - 8):m.start()]
+    for name, pattern in (("imperial", lex.imperial), ("metric", lex.metric)):
+        if pattern and (pattern.search(after) or pattern.search(before)):
+            return name
+    return ""
+
+
+def _spelled_value(m: re.Match[str], lex: NumberLexicon) -> float:
+    if m.group("one"):
+        return _scaled(1.0, m.group("oscale"), lex)
+    if m.group("w"):
+        return _scaled(lex.words[m.group("w").lower()], m.group("scale"), lex)
+    return lex.prefixes[m.group("p").lower()]
+
+
+def mentions(text: str, lex: NumberLexicon) -> tuple[list[Mention], set[tuple[str, float]]]:
+    """Digit numbers (must match) and the values of spelled-out numbers (may excuse)."""
+    digits = [_digit_mention(m, lex) for m in lex.digits.finditer(text)]
+    spelled = {_key(_spelled_value(m, lex)) for m in lex.spelled.finditer(text)}
+    return digits, spelled
+
+
+def _pair_off(left: list[Mention], right: list[Mention]) -> None:
+    """Remove matching mentions from both lists: exact values first, then loose ones."""
+    for strict in (True, False):
+        for a in list(left):
+            for b in right:
+                same = a.key == b.key if strict else (a.key in b.loose or b.key in a.loose)
+                if same:
+                    left.remove(a)
+                    right.remove(b)
+                    break
+
+
+class NumbersCheck(Check):
+    check_id = "numbers"
+    severity = Severity.BLOCKER
+    description = ("Numbers, amounts, percentages and times must have the same value in the "
+                   "translation, whatever the local way of writing them.")
+    example = "3.5 million -> 35 Millionen"
+
+    def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
+        src_lex, tgt_lex = lexicon(context.source_lang), lexicon(context.target_lang)
+        if src_lex is None or tgt_lex is None:
+            return []
+        src_text, tgt_text = mask_tags(source), mask_tags(target)
+        missing, src_words = mentions(src_text, src_lex)
+        extra, tgt_words = mentions(tgt_text, tgt_lex)
+        _pair_off(missing, extra)
+        if any(m.unit == "imperial" for m in missing):
+            missing = [m for m in missing if m.unit != "imperial"]
+            extra = [m for m in extra if m.unit != "metric"]
+        missing = [m for m in missing if m.key not in tgt_words and not m.loose & tgt_words]
+        extra = [m for m in extra if m.key not in src_words and not m.loose & src_words]
+        issues = [self._changed(a, b) for a, b in zip(missing, extra, strict=False)]
+        issues += [self.issue(f"The number “{m.text}” in the source is missing from the "
+                              "translation.", source_span=m.span)
+                   for m in missing[len(extra):]]
+        issues += [self.issue(f"The translation has the number “{m.text}”, which is not in "
+                              "the source; check it.", m.span, severity=Severity.MAJOR)
+                   for m in extra[len(missing):]]
+        return issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
+
+    def _changed(self, src: Mention, tgt: Mention) -> Issue:
+        return self.issue(f"“{src.text}” in the source became “{tgt.text}”; the value "
+                          "differs.", tgt.span, source_span=src.span)
+
+    def _points(self, source: str, target: str, src_lex: NumberLexicon,
+                tgt_lex: NumberLexicon) -> list[Issue]:
+        src_points = src_lex.points.search(source)
+        tgt_points = tgt_lex.points.search(target)
+        if src_points and not tgt_points and (found := tgt_lex.percent.search(target)):
+            return [self.issue("The source speaks of percentage points; the translation says "
+                               "per cent.", found.span(), severity=Severity.MAJOR)]
+        if tgt_points and not src_points and src_lex.percent.search(source):
+            return [self.issue("The translation says percentage points where the source says "
+                               "per cent.", tgt_points.span(), severity=Severity.MAJOR)]
+        return []

@@ -1,0 +1,124 @@
+"""The audit trail: append-only, hash-chained events per article.
+
+Each event's ``hash`` is SHA-256 over the canonical JSON of its fields
+(article, seq, kind, actor, time, payload) and the previous event's hash, so
+changing, removing or reordering an event breaks the chain. The article row
+keeps the number and hash of its last event, so removing events from the end
+is noticed too. ``verify`` walks the chain; ``export`` gives it to an auditor.
+
+Event kinds: ``source_ingested``, ``source_changed``, ``translation_requested``,
+``translation_started``, ``machine_translated``, ``translation_failed``,
+``segment_edited``, ``segment_confirmed``, ``issue_overridden``, ``assigned``,
+``approved``, ``approval_withdrawn``, ``published``, ``withdrawn``,
+``correction_opened``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from copydesk.desk.models import Article, AuditEvent, User
+
+GENESIS = "0" * 64
+HASH_RULE = ("sha256(canonical_json({article, seq, kind, actor, time, payload}) + prev_hash); "
+             "canonical JSON: sorted keys, no spaces, UTF-8; the first event's prev_hash is "
+             "64 zeros")
+SYSTEM = "system"
+
+
+def actor_name(user: User | None) -> str:
+    return SYSTEM if user is None else f"user:{user.get_username()}"
+
+
+def canonical_json(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _time(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def event_hash(*, article_id: int, seq: int, kind: str, actor: str, created_at: datetime,
+               payload: Any, prev_hash: str) -> str:
+    fields = {"article": article_id, "seq": seq, "kind": kind, "actor": actor,
+              "time": _time(created_at), "payload": payload}
+    return hashlib.sha256((canonical_json(fields) + prev_hash).encode("utf-8")).hexdigest()
+
+
+def record(article: Article | int, kind: str, *, actor: User | None,
+           payload: dict[str, Any] | None = None) -> AuditEvent:
+    """Append one event to the article's chain (locking the article row meanwhile)."""
+    article_id = article if isinstance(article, int) else article.pk
+    data = json.loads(canonical_json(payload or {}))  # stored exactly as hashed
+    with transaction.atomic():
+        head = Article.objects.select_for_update().only("audit_seq", "audit_head").get(
+            pk=article_id)
+        seq, prev = head.audit_seq + 1, head.audit_head or GENESIS
+        now, who = timezone.now(), actor_name(actor)
+        digest = event_hash(article_id=article_id, seq=seq, kind=kind, actor=who,
+                            created_at=now, payload=data, prev_hash=prev)
+        event = AuditEvent.objects.create(article_id=article_id, seq=seq, kind=kind, actor=who,
+                                          created_at=now, payload=data, prev_hash=prev,
+                                          hash=digest)
+        Article.objects.filter(pk=article_id).update(audit_seq=seq, audit_head=digest)
+    return event
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The outcome of walking one article's chain; ``problems`` is empty when intact."""
+
+    article: str
+    events: int
+    head: str
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(article: Article) -> VerifyResult:
+    """Recompute the article's chain and report every event that does not fit."""
+    article.refresh_from_db()
+    problems: list[str] = []
+    expected, prev = 1, GENESIS
+    events = list(AuditEvent.objects.filter(article=article).order_by("seq", "id"))
+    for event in events:
+        if event.seq != expected:
+            problems.append(f"Event {expected} is missing or out of order (found event "
+                            f"{event.seq} in its place).")
+        if event.prev_hash != prev:
+            problems.append(f"Event {event.seq} does not follow the event before it: an event "
+                            "was removed, inserted or reordered.")
+        recomputed = event_hash(article_id=article.pk, seq=event.seq, kind=event.kind,
+                                actor=event.actor, created_at=event.created_at,
+                                payload=event.payload, prev_hash=event.prev_hash)
+        if recomputed != event.hash:
+            problems.append(f"Event {event.seq} ({event.kind}) was changed after it was "
+                            "recorded.")
+        expected, prev = event.seq + 1, event.hash
+    last_seq = events[-1].seq if events else 0
+    if article.audit_seq != last_seq or (article.audit_head or GENESIS) != prev:
+        problems.append(f"The trail ends at event {last_seq} but the article's head is event "
+                        f"{article.audit_seq}: events were removed from the end.")
+    return VerifyResult(article=article.key, events=len(events), head=prev, problems=problems)
+
+
+def export(article: Article) -> str:
+    """The article's whole trail and its verification, as JSON for an auditor."""
+    result = verify(article)
+    events = [{"seq": e.seq, "kind": e.kind, "actor": e.actor, "time": _time(e.created_at),
+               "payload": e.payload, "prev_hash": e.prev_hash, "hash": e.hash}
+              for e in AuditEvent.objects.filter(article=article).order_by("seq", "id")]
+    document = {"article": {"id": article.pk, "key": article.key}, "hash_rule": HASH_RULE,
+                "verification": {**asdict(result), "ok": result.ok}, "events": events}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+

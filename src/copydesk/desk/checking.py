@@ -1,0 +1,48 @@
+"""The desk's narrow seam to the automatic checks (``copydesk.checks.registry``).
+
+The desk stores issues as JSON on each segment; a segment's risk and the
+translation's risk order the review queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from copydesk.checks import registry
+from copydesk.checks.base import SegmentContext, Severity
+
+BLOCKER = Severity.BLOCKER.value
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the checks found on one segment."""
+
+    issues: list[dict[str, Any]] = field(default_factory=list)
+    risk: float = 0.0
+
+
+def check_pairs(pairs: Sequence[tuple[str, str]], *, source_language: str,
+                target_language: str, edition: Mapping[str, Any]) -> list[Verdict]:
+    """Run the checks on every (source, target) pair of one translation, in order."""
+    context = SegmentContext(source_lang=source_language, target_lang=target_language,
+                             edition=edition)
+    found = registry.check_article(list(pairs), context)
+    return [Verdict([issue.to_dict() for issue in issues], registry.risk(issues))
+            for issues in found]
+
+
+def translation_risk(segment_risks: Sequence[float]) -> float:
+    return registry.article_risk(list(segment_risks))
+
+
+def check_one(index: int, pairs: Sequence[tuple[str, str]], *, source_language: str,
+              target_language: str, edition: Mapping[str, Any]) -> Verdict:
+    """Check ``pairs[index]`` alone, with the whole translation as context."""
+    context = SegmentContext(source_lang=source_language, target_lang=target_language,
+                             edition=edition, article=tuple(pairs))
+    source, target = pairs[index]
+    issues = registry.run_checks(source, target, context)
+    return Verdict([issue.to_dict() for issue in issues], registry.risk(issues))

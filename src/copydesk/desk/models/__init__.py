@@ -1,0 +1,41 @@
+"""The desk's database models; the rules that use them live in the service modules."""
+
+from copydesk.desk.models.audit import AuditEvent
+from copydesk.desk.models.editorial import (
+    Article,
+    Edition,
+    Segment,
+    SegmentState,
+    SourceVersion,
+    Translation,
+    TranslationState,
+)
+from copydesk.desk.models.people import ApiToken, Role, User
+from copydesk.desk.models.review import (
+    Comment,
+    Origin,
+    Override,
+    Publication,
+    PublicationKind,
+    Revision,
+)
+
+__all__ = [
+    "ApiToken",
+    "Article",
+    "AuditEvent",
+    "Comment",
+    "Edition",
+    "Origin",
+    "Override",
+    "Publication",
+    "PublicationKind",
+    "Revision",
+    "Role",
+    "Segment",
+    "SegmentState",
+    "SourceVersion",
+    "Translation",
+    "TranslationState",
+    "User",
+]

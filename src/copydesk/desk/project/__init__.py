@@ -1,0 +1,1 @@
+"""The Django project of the embedded desk: settings built from copydesk settings."""

@@ -1,0 +1,100 @@
+"""Django settings for the desk, built from resolved copydesk settings.
+
+Nothing is read at import time: ``build`` returns the settings as a mapping
+that ``copydesk.desk.bootstrap.setup`` (or a test configuration) hands to
+``django.conf.settings.configure``.
+
+The database is SQLite in WAL mode in ``<home>/desk.sqlite3`` by default, or
+whatever ``DATABASE_URL`` names::
+
+    sqlite:////var/lib/copydesk/desk.sqlite3
+    postgresql://user:password@host:5432/newsroom?sslmode=require
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from copydesk.errors import ConfigError
+from copydesk.settings import Settings
+
+SQLITE_FILE = "desk.sqlite3"
+# Seconds a writer waits for SQLite's lock before giving up ("database is locked").
+SQLITE_BUSY_TIMEOUT = 20
+_POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+def sqlite_database(path: Path | str) -> dict[str, Any]:
+    """A SQLite database in WAL mode, so readers never wait for the writer."""
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            # Take the write lock when a transaction starts, not half-way through it.
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+
+
+def parse_database_url(url: str) -> dict[str, Any]:
+    """Django's database settings for a ``sqlite:///`` or ``postgresql://`` URL."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        path = unquote(parts.path)
+        if not path or path == "/":
+            raise ConfigError(f"DATABASE_URL {url!r} names no file; use sqlite:////absolute/path.")
+        return sqlite_database(path[1:] if path.startswith("//") else path)
+    if parts.scheme in _POSTGRES_SCHEMES:
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ConfigError(f"DATABASE_URL {url!r} names no database; add /<name> at the end.")
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": name,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname or "",
+            "PORT": str(parts.port or ""),
+            "OPTIONS": dict(parse_qsl(parts.query)),
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ConfigError(f"DATABASE_URL {url!r} is not supported; use sqlite:///<path> or "
+                      "postgresql://user:password@host:port/name.")
+
+
+def build(
+    settings: Settings,
+    *,
+    secret_key: str,
+    database_url: str | None = None,
+    tasks: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The Django settings for the desk as keyword arguments for ``settings.configure``."""
+    database = (parse_database_url(database_url) if database_url
+                else sqlite_database(settings.home_path / SQLITE_FILE))
+    return {
+        "SECRET_KEY": secret_key,
+        "DEBUG": False,
+        "ALLOWED_HOSTS": ["localhost", "127.0.0.1", "[::1]"],
+        "INSTALLED_APPS": [
+            "django.contrib.contenttypes",
+            "django.contrib.auth",
+            "django_tasks",
+            "django_tasks_db",
+            "copydesk.desk",
+        ],
+        "AUTH_USER_MODEL": "desk.User",
+        "DATABASES": {"default": database},
+        "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
+        "USE_TZ": True,
+        "TIME_ZONE": "UTC",
+        "TASKS": tasks or DATABASE_TASKS,
+        "COPYDESK_SETTINGS": settings,
+    }

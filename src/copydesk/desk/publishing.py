@@ -1,0 +1,138 @@
+"""Publishing an approved translation through the core renderers.
+
+The review record (who confirmed which text when, who approved it) is built
+from what the desk recorded, never typed in, and goes into the disclosure
+note and the provenance of every output. Each publication is stored with the
+source version it translates; a later one is an ``update`` (new source
+version) or a ``correction`` (same source).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from copydesk import languages, publish
+from copydesk.article import Article as SourceArticle
+from copydesk.article import Block
+from copydesk.desk import gate, roles, workflow
+from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.models import (
+    AuditEvent,
+    Publication,
+    PublicationKind,
+    Role,
+    Translation,
+    TranslationState,
+    User,
+)
+from copydesk.errors import WorkflowError
+from copydesk.pipeline import Draft
+from copydesk.settings import Settings
+
+
+def publish_translation(translation: Translation, *, user: User,
+                        formats: Sequence[str] = publish.FORMATS) -> Publication:
+    """Render and store the approved translation; refuses anything that is not fully reviewed."""
+    roles.require(user, Role.PUBLISHER, "publish translations")
+    with transaction.atomic():
+        locked = (Translation.objects.select_for_update()
+                  .select_related("article", "edition", "source_version").get(pk=translation.pk))
+        if locked.state != TranslationState.APPROVED:
+            raise WorkflowError(f"Translation {locked.pk} is "
+                                f"{TranslationState(locked.state).label.lower()}; an editor must "
+                                "approve it before it can be published.")
+        gate.require_publishable(locked)
+        now = timezone.now()
+        review = review_record(locked, published_at=now)
+        draft = current_draft(locked)
+        settings = edition_settings(locked)
+        outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review)
+                   for fmt in formats}
+        publication = Publication.objects.create(
+            translation=locked, source_version=locked.source_version, kind=_kind(locked),
+            outputs=outputs, provenance=publish.Provenance.from_draft(draft, review).to_dict(),
+            published_by=user, published_at=now)
+        workflow.move(locked, TranslationState.PUBLISHED, user=user, event="published", payload={
+            "publication": publication.pk, "kind": publication.kind,
+            "version": locked.source_version.number,
+            "outputs": {fmt: hashlib.sha256(text.encode("utf-8")).hexdigest()
+                        for fmt, text in outputs.items()}})
+    translation.refresh_from_db()
+    return publication
+
+
+def review_record(translation: Translation, *, published_at: datetime) -> publish.Review:
+    """Who confirmed the text and who approved it, from the desk's records."""
+    latest: dict[int, tuple[User, datetime]] = {}
+    for segment in translation.segments.filter(active=True).select_related("confirmed_by"):
+        user, when = segment.confirmed_by, segment.confirmed_at
+        if user is not None and when is not None and (
+                user.pk not in latest or latest[user.pk][1] < when):
+            latest[user.pk] = (user, when)
+    editors = [publish.ReviewEditor(name=_name(user), role=Role.EDITOR.value,
+                                    confirmed_at=_iso(when))
+               for user, when in sorted(latest.values(), key=lambda pair: pair[1])]
+    approval = (AuditEvent.objects.filter(article_id=translation.article_id, kind="approved",
+                                          payload__translation=translation.pk)
+                .order_by("-seq").first())
+    approver = (User.objects.filter(username=approval.actor.removeprefix("user:")).first()
+                if approval else None)
+    return publish.Review(
+        editors=editors, approved_by=_name(approver) if approver else None,
+        approved_at=_iso(approval.created_at) if approval else None,
+        published_at=_iso(published_at),
+        name_editors=bool(translation.edition.options.get("name_editors", False)))
+
+
+def current_draft(translation: Translation) -> Draft:
+    """The machine draft with every segment's target replaced by the desk's current text."""
+    stored = translation.machine_draft
+    if not stored:
+        raise WorkflowError(f"Translation {translation.pk} has no draft yet; translate it first.")
+    live = {s.key: s for s in translation.segments.filter(active=True)}
+    draft = Draft(
+        source=SourceArticle.from_dict(stored["source"]),
+        source_language=stored["source_language"], target_language=stored["target_language"],
+        headline=Block.from_dict(stored["headline"]),
+        standfirst=Block.from_dict(stored["standfirst"]) if stored.get("standfirst") else None,
+        blocks=[Block.from_dict(b) for b in stored["blocks"]], engine=stored["engine"],
+        machine_translated=stored["machine_translated"], warnings=list(stored["warnings"]),
+        created_at=stored["created_at"])
+    for piece in draft.segments():
+        if piece.id in live:
+            piece.target, piece.origin = live[piece.id].target, live[piece.id].origin
+            piece.signature = live[piece.id].signature or None
+    draft.signatures = sorted(set(stored["signatures"])
+                              | {s.signature for s in live.values() if s.signature})
+    return draft
+
+
+def edition_settings(translation: Translation) -> Settings:
+    """The copydesk settings with this edition's table (disclosure, options) in place."""
+    settings = copydesk_settings()
+    language = languages.normalize(translation.edition.language)
+    table = translation.edition.table(settings.edition(language))
+    return dataclasses.replace(settings, editions={**settings.editions, language: table})
+
+
+def _kind(translation: Translation) -> PublicationKind:
+    last = translation.publications.order_by("-published_at", "-id").first()
+    if last is None:
+        return PublicationKind.FIRST
+    if last.source_version_id != translation.source_version_id:
+        return PublicationKind.UPDATE
+    return PublicationKind.CORRECTION
+
+
+def _name(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,138 @@
+"""Editing and confirming segments without ever losing an edit.
+
+Every save is conditional on the version the editor started from (one atomic
+``UPDATE ... WHERE version = base``), so when two editors save the same
+segment from the same base, exactly one wins and the other gets a
+``ConflictError`` with both texts. Every change of text is a ``Revision``.
+Editing a confirmed segment un-confirms it; editing an approved translation
+takes the approval back.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from copydesk.desk import audit, checking, roles, workflow
+from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.models import (
+    Origin,
+    Revision,
+    Role,
+    Segment,
+    SegmentState,
+    TranslationState,
+    User,
+)
+from copydesk.errors import ConflictError, NotFoundError, WorkflowError
+
+EDITABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
+MAX_TARGET_CHARS = 20_000
+
+
+def find_segment(segment_id: int) -> Segment:
+    found = (Segment.objects.select_related("translation__edition", "translation__article")
+             .filter(pk=segment_id).first())
+    if found is None:
+        raise NotFoundError(f"No segment {segment_id} on the desk; reload the translation.")
+    return found
+
+
+def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
+                 origin: Origin | str = Origin.EDITOR) -> Segment:
+    """Save a new target text for the segment, made on top of ``base_version``."""
+    roles.require(user, Role.EDITOR, "edit segments")
+    segment = find_segment(segment_id)
+    _require_editable(segment)
+    if len(text) > MAX_TARGET_CHARS:
+        raise WorkflowError(f"The text is longer than {MAX_TARGET_CHARS} characters; split the "
+                            "sentence or shorten it.")
+    if segment.version != base_version:
+        _conflict(segment, text)
+    if segment.target == text:
+        return segment
+    verdict = _recheck(segment, text)
+    with transaction.atomic():
+        changed = Segment.objects.filter(pk=segment.pk, version=base_version).update(
+            target=text, origin=origin, signature="", version=F("version") + 1,
+            state=SegmentState.DRAFT, confirmed_by=None, confirmed_at=None,
+            issues=verdict.issues, risk=verdict.risk)
+        if not changed:
+            _conflict(segment, text)
+        Revision.objects.create(segment=segment, author=user, before=segment.target, after=text,
+                                origin=origin, base_version=base_version)
+        audit.record(segment.translation.article_id, "segment_edited", actor=user, payload={
+            "translation": segment.translation_id, "segment": segment.key,
+            "version": base_version + 1, "origin": str(origin), "before": segment.target,
+            "after": text})
+        _take_back_approval(segment, user)
+    segment.refresh_from_db()
+    return segment
+
+
+def confirm_segment(segment_id: int, *, base_version: int, user: User) -> Segment:
+    """Confirm the segment's text as the editor saw it at ``base_version``."""
+    roles.require(user, Role.EDITOR, "confirm segments")
+    segment = find_segment(segment_id)
+    _require_editable(segment)
+    with transaction.atomic():
+        changed = Segment.objects.filter(pk=segment.pk, version=base_version).update(
+            state=SegmentState.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now(),
+            needs_work=False, version=F("version") + 1)
+        if not changed:
+            _conflict(segment, segment.target)
+        audit.record(segment.translation.article_id, "segment_confirmed", actor=user, payload={
+            "translation": segment.translation_id, "segment": segment.key,
+            "version": base_version + 1, "target": segment.target})
+    segment.refresh_from_db()
+    return segment
+
+
+def history(segment_id: int) -> list[Revision]:
+    return list(Revision.objects.filter(segment_id=segment_id).select_related("author")
+                .order_by("id"))
+
+
+def _require_editable(segment: Segment) -> None:
+    translation = segment.translation
+    if not segment.active:
+        raise WorkflowError(f"Segment {segment.key} is no longer in the source; reload the "
+                            "translation.")
+    if translation.state == TranslationState.PUBLISHED:
+        raise WorkflowError(f"Translation {translation.pk} is published; open a correction "
+                            "before changing it.")
+    if translation.state not in EDITABLE:
+        raise WorkflowError(f"Translation {translation.pk} is "
+                            f"{TranslationState(translation.state).label.lower()}; segments "
+                            "can be changed only while it is in review.")
+
+
+def _conflict(segment: Segment, yours: str) -> None:
+    current = Segment.objects.get(pk=segment.pk)
+    raise ConflictError(
+        f"Segment {current.key} was changed by someone else since you loaded it (it is now at "
+        f"version {current.version}). Compare their text with yours and save again from "
+        f"version {current.version}.",
+        theirs=current.target, yours=yours, current_version=current.version)
+
+
+def _recheck(segment: Segment, text: str) -> checking.Verdict:
+    translation = segment.translation
+    live = list(translation.segments.filter(active=True).order_by("position")
+                .values_list("pk", "source", "target"))
+    pairs = [(source, text if pk == segment.pk else target) for pk, source, target in live]
+    index = next(i for i, (pk, _, _) in enumerate(live) if pk == segment.pk)
+    base = copydesk_settings().edition(translation.edition.language)
+    draft = translation.machine_draft or {}
+    return checking.check_one(index, pairs, source_language=draft.get("source_language", ""),
+                              target_language=translation.edition.language,
+                              edition=translation.edition.table(base))
+
+
+def _take_back_approval(segment: Segment, user: User) -> None:
+    translation = segment.translation
+    translation.refresh_from_db()
+    if translation.state == TranslationState.APPROVED:
+        workflow.move(translation, TranslationState.IN_REVIEW, user=user,
+                      event="approval_withdrawn", payload={"segment": segment.key})

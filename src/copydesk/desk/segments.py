@@ -1,0 +1,67 @@
+"""Storing a machine draft as segments, matched against the ones already there.
+
+Segments are matched by their source text, not their id, because ids shift
+when a paragraph is inserted. A matched segment keeps its target, its review
+state and its history; a sentence that is new or changed gets the machine
+translation and is marked ``needs_work`` (unless this is the first draft); a
+sentence the new version dropped is retired, never deleted, so no revision is
+lost.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from copydesk.article import Segment as DraftSegment
+from copydesk.desk import checking
+from copydesk.desk.models import Origin, Revision, Segment, Translation
+from copydesk.pipeline import Draft
+
+
+@dataclass(frozen=True)
+class DraftApplied:
+    new: int
+    kept: int
+    retired: int
+    risk: float
+
+
+def apply_draft(translation: Translation, draft: Draft,
+                edition: Mapping[str, Any]) -> DraftApplied:
+    """Bring the translation's segments in line with ``draft`` (call inside a transaction)."""
+    incoming = [s for s in draft.segments() if s.source.strip()]
+    pool: dict[str, list[Segment]] = defaultdict(list)
+    existing = list(translation.segments.filter(active=True).order_by("position"))
+    for segment in existing:
+        pool[segment.source].append(segment)
+    plan = [(new, pool[new.source].pop(0) if pool.get(new.source) else None)
+            for new in incoming]
+    verdicts = checking.check_pairs(
+        [(new.source, old.target if old else new.target or "") for new, old in plan],
+        source_language=draft.source_language, target_language=draft.target_language,
+        edition=edition)
+    for position, ((new, old), verdict) in enumerate(zip(plan, verdicts, strict=True)):
+        if old is None:
+            _create(translation, new, position, verdict, needs_work=bool(existing))
+        else:
+            Segment.objects.filter(pk=old.pk).update(key=new.id, position=position,
+                                                     issues=verdict.issues, risk=verdict.risk)
+    retired = [segment.pk for left in pool.values() for segment in left]
+    Segment.objects.filter(pk__in=retired).update(active=False)
+    kept = sum(1 for _, old in plan if old is not None)
+    return DraftApplied(new=len(plan) - kept, kept=kept, retired=len(retired),
+                        risk=checking.translation_risk([v.risk for v in verdicts]))
+
+
+def _create(translation: Translation, new: DraftSegment, position: int,
+            verdict: checking.Verdict, *, needs_work: bool) -> None:
+    origin = new.origin or Origin.MT
+    segment = Segment.objects.create(
+        translation=translation, key=new.id, position=position, source=new.source,
+        target=new.target or "", origin=origin, signature=new.signature or "",
+        issues=verdict.issues, risk=verdict.risk, needs_work=needs_work)
+    Revision.objects.create(segment=segment, author=None, before="", after=segment.target,
+                            origin=origin, base_version=0, signature=segment.signature)

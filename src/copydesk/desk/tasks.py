@@ -1,0 +1,100 @@
+"""Background work: machine-translating one article for one edition.
+
+``translate_translation`` runs through the configured task backend (the
+database worker by default: ``django-admin db_worker``). It records progress
+(segments done / total) that a page can poll, stores the draft as segments
+with revisions and an audit event, and moves the translation to ``in_review``.
+When the engine (or anything else in the core) fails, the translation goes to
+``failed`` with the message, and ``workflow.retry`` starts it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from copydesk import languages
+from copydesk.article import Article as SourceArticle
+from copydesk.desk import segments, workflow
+from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.models import SourceVersion, Translation, TranslationState
+from copydesk.engines import registry
+from copydesk.errors import CopydeskError
+from copydesk.pipeline import Draft, translate_article
+
+DETECT_BLOCKS = 20
+
+
+@task()
+def translate_translation(translation_id: int) -> dict[str, Any]:
+    """Machine-translate the translation's current source version."""
+    translation = workflow.find_translation(translation_id)
+    if translation.state != TranslationState.TRANSLATING:
+        return {"translation": translation_id, "skipped": translation.state}
+    version = translation.source_version
+    try:
+        draft = _machine_draft(translation, version)
+    except CopydeskError as exc:
+        _fail(translation, version, exc)
+        return {"translation": translation_id, "state": TranslationState.FAILED,
+                "error": str(exc)}
+    return _store(translation, version, draft)
+
+
+def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
+    settings = copydesk_settings()
+    source = version.to_article()
+    source_language = _source_language(source)
+    target_language = languages.normalize(translation.edition.language)
+    choice = registry.choose(translation.edition.engine, source_language, target_language,
+                             settings)
+
+    def progress(done: int, total: int) -> None:
+        Translation.objects.filter(pk=translation.pk, source_version=version).update(
+            progress_done=done, progress_total=total)
+
+    return translate_article(source, target_language, choice.engine,
+                             source_language=source_language, batch_size=settings.batch_size,
+                             warnings=choice.warnings, progress=progress)
+
+
+def _source_language(source: SourceArticle) -> str:
+    if source.language:
+        return languages.normalize(source.language)
+    sample = " ".join([source.title, *(b.plain for b in source.blocks[:DETECT_BLOCKS])])
+    return languages.detect(sample)
+
+
+def _store(translation: Translation, version: SourceVersion, draft: Draft) -> dict[str, Any]:
+    """Save the draft and move to review, unless a newer source version arrived meanwhile."""
+    with transaction.atomic():
+        locked = Translation.objects.select_for_update().select_related("edition").get(
+            pk=translation.pk)
+        if locked.state != TranslationState.TRANSLATING or locked.source_version_id != version.pk:
+            return {"translation": translation.pk, "skipped": "superseded"}
+        base = copydesk_settings().edition(locked.edition.language)
+        applied = segments.apply_draft(locked, draft, locked.edition.table(base))
+        total = applied.new + applied.kept
+        workflow.move(locked, TranslationState.IN_REVIEW, user=None, event="machine_translated",
+                      payload={"version": version.number, "engine": draft.engine,
+                               "signatures": draft.signatures,
+                               "machine_translated": draft.machine_translated,
+                               "warnings": draft.warnings, "new": applied.new,
+                               "kept": applied.kept, "retired": applied.retired},
+                      risk=applied.risk, engine=draft.engine,
+                      machine_translated=draft.machine_translated,
+                      signatures=draft.signatures, warnings=draft.warnings,
+                      machine_draft=draft.to_dict(), progress_done=total, progress_total=total)
+    return {"translation": translation.pk, "state": TranslationState.IN_REVIEW,
+            "new": applied.new, "kept": applied.kept, "retired": applied.retired}
+
+
+def _fail(translation: Translation, version: SourceVersion, exc: CopydeskError) -> None:
+    translation.refresh_from_db()
+    if translation.state != TranslationState.TRANSLATING or \
+            translation.source_version_id != version.pk:
+        return
+    workflow.move(translation, TranslationState.FAILED, user=None, event="translation_failed",
+                  payload={"error": str(exc), "code": exc.code}, error=str(exc))

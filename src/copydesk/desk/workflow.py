@@ -1,0 +1,184 @@
+"""The review workflow of one translation (article × edition).
+
+::
+
+    ingested -> translating -> in_review -> approved -> published
+                    |  ^           ^                      |
+                    v  |           +---- correction ------+
+                   failed (retry)          withdrawn
+
+A new source version sends a translation back to ``translating`` for the
+changed sentences, and from there to ``in_review``. Every rule is enforced
+here (and in ``gate``, ``revisions``, ``publishing``), never in a view, so the
+web desk, the REST API and the command line obey the same rules.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from copydesk.desk import audit, gate, roles
+from copydesk.desk.models import (
+    Article,
+    Edition,
+    Role,
+    SourceVersion,
+    Translation,
+    TranslationState,
+    User,
+)
+from copydesk.errors import NotFoundError, WorkflowError
+
+S = TranslationState
+ALLOWED: dict[str, set[str]] = {
+    S.INGESTED: {S.TRANSLATING},
+    S.TRANSLATING: {S.IN_REVIEW, S.FAILED, S.TRANSLATING},
+    S.FAILED: {S.TRANSLATING},
+    S.IN_REVIEW: {S.APPROVED, S.TRANSLATING, S.WITHDRAWN},
+    S.APPROVED: {S.PUBLISHED, S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
+    S.PUBLISHED: {S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
+    S.WITHDRAWN: {S.IN_REVIEW},
+}
+
+
+def find_translation(translation_id: int) -> Translation:
+    found = (Translation.objects.select_related("article", "edition", "source_version")
+             .filter(pk=translation_id).first())
+    if found is None:
+        raise NotFoundError(f"No translation {translation_id} on the desk; check the number.")
+    return found
+
+
+def move(translation: Translation, state: str, *, user: User | None, event: str,
+         payload: dict[str, Any] | None = None, **fields: Any) -> Translation:
+    """Change the state if the workflow allows it, atomically, and record the event."""
+    current = translation.state
+    if state not in ALLOWED[current]:
+        raise WorkflowError(
+            f"Translation {translation.pk} is {S(current).label.lower()}; it cannot go to "
+            f"{S(state).label.lower()} from there.")
+    with transaction.atomic():
+        changed = Translation.objects.filter(pk=translation.pk, state=current).update(
+            state=state, updated_at=timezone.now(), **fields)
+        if not changed:
+            raise WorkflowError(f"Translation {translation.pk} changed meanwhile; reload it and "
+                                "try again.")
+        audit.record(translation.article_id, event, actor=user, payload={
+            "translation": translation.pk, "edition": translation.edition.code,
+            "from": current, "to": state, **(payload or {})})
+    translation.refresh_from_db()
+    return translation
+
+
+def request_translation(article: Article, edition: Edition, *, user: User,
+                        deadline: datetime | None = None,
+                        assign_to: User | None = None) -> Translation:
+    """Put the article's latest version on the desk for ``edition`` and start translating."""
+    roles.require(user, Role.EDITOR, "request translations")
+    version = article.latest_version()
+    if version is None:
+        raise WorkflowError(f"Article {article.key!r} has no source yet; ingest it first.")
+    with transaction.atomic():
+        translation, created = Translation.objects.get_or_create(
+            article=article, edition=edition,
+            defaults={"source_version": version, "deadline": deadline,
+                      "assigned_to": assign_to})
+        if not created:
+            raise WorkflowError(f"Article {article.key!r} is already on the desk for "
+                                f"{edition.name} (translation {translation.pk}).")
+        audit.record(article, "translation_requested", actor=user, payload={
+            "translation": translation.pk, "edition": edition.code, "version": version.number})
+        _start(translation, user=user, event="translation_started")
+    return translation
+
+
+def source_changed(article: Article, version: SourceVersion, *, user: User) -> None:
+    """Re-translate every live translation of the article against ``version``."""
+    for translation in article.translations.select_related("edition").exclude(
+            state__in=[S.WITHDRAWN, S.INGESTED]):
+        _start(translation, user=user, event="translation_started",
+               payload={"version": version.number, "reason": "source changed"},
+               source_version=version)
+
+
+def retry(translation: Translation, *, user: User) -> Translation:
+    """Try the machine translation again after a failure."""
+    roles.require(user, Role.EDITOR, "retry translations")
+    if translation.state != S.FAILED:
+        raise WorkflowError(f"Translation {translation.pk} has not failed; there is nothing to "
+                            "retry.")
+    return _start(translation, user=user, event="translation_started",
+                  payload={"reason": "retry"})
+
+
+def _start(translation: Translation, *, user: User | None, event: str,
+           payload: dict[str, Any] | None = None, **fields: Any) -> Translation:
+    from copydesk.desk import tasks  # the task module imports this one
+
+    version = fields.get("source_version", translation.source_version)
+    move(translation, S.TRANSLATING, user=user, event=event,
+         payload={"version": version.number, **(payload or {})},
+         error="", progress_done=0, progress_total=0, **fields)
+    tasks.translate_translation.enqueue(translation.pk)
+    translation.refresh_from_db()
+    return translation
+
+
+def approve(translation: Translation, *, user: User) -> Translation:
+    """Approve a translation whose every segment is confirmed and free of open blockers."""
+    roles.require(user, Role.EDITOR, "approve translations")
+    if translation.state != S.IN_REVIEW:
+        raise WorkflowError(f"Translation {translation.pk} is "
+                            f"{S(translation.state).label.lower()}; only a translation in "
+                            "review can be approved.")
+    gate.require_publishable(translation)
+    return move(translation, S.APPROVED, user=user, event="approved")
+
+
+def withdraw(translation: Translation, *, user: User, reason: str) -> Translation:
+    """Take a translation off the desk (or off the site), with a written reason."""
+    roles.require(user, Role.PUBLISHER, "withdraw translations")
+    return move(translation, S.WITHDRAWN, user=user, event="withdrawn",
+                payload={"reason": _reason(reason, "withdrawing")})
+
+
+def open_correction(translation: Translation, *, user: User, reason: str) -> Translation:
+    """Reopen a published (or withdrawn) translation for a correction."""
+    roles.require(user, Role.EDITOR, "open corrections")
+    if translation.state not in (S.PUBLISHED, S.WITHDRAWN):
+        raise WorkflowError(f"Translation {translation.pk} is not published; edit it in "
+                            "review instead of opening a correction.")
+    return move(translation, S.IN_REVIEW, user=user, event="correction_opened",
+                payload={"reason": _reason(reason, "a correction")})
+
+
+def assign(translation: Translation, editor: User | None, *, user: User) -> Translation:
+    roles.require(user, Role.EDITOR, "assign translations")
+    if editor is not None and not roles.has_role(editor, Role.EDITOR):
+        raise WorkflowError(f"{editor.get_username()} is not an editor; assign an editor.")
+    with transaction.atomic():
+        Translation.objects.filter(pk=translation.pk).update(assigned_to=editor)
+        audit.record(translation.article_id, "assigned", actor=user, payload={
+            "translation": translation.pk,
+            "editor": editor.get_username() if editor else None})
+    translation.refresh_from_db()
+    return translation
+
+
+def review_queue(*, editor: User | None = None) -> QuerySet[Translation]:
+    """Translations waiting for review, riskiest and most urgent first."""
+    queue = Translation.objects.filter(state=S.IN_REVIEW).select_related("article", "edition")
+    if editor is not None:
+        queue = queue.filter(assigned_to=editor)
+    return queue.order_by("-risk", F("deadline").asc(nulls_last=True), "created_at")
+
+
+def _reason(text: str, what: str) -> str:
+    if not text or not text.strip():
+        raise WorkflowError(f"Give a written reason for {what}; it goes into the audit trail.")
+    return text.strip()

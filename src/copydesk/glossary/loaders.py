@@ -1,0 +1,220 @@
+"""Reading glossaries from CSV/TSV and TBX files.
+
+CSV (or TSV) has a header row with the columns ``source``, ``target`` and
+optionally ``type`` (``preferred`` | ``forbidden`` | ``dnt``), ``note`` and
+``case`` (``sensitive`` | ``insensitive``); its language pair is passed to
+``load``. A header of two language codes (``en,de``) names the pair, and a
+file of plain two-column rows (``source,target``, no header) is a list of
+preferred terms.
+
+TBX: TBX-Basic / TBX v2 (``martif``, ``termEntry``, ``langSet``, ``tig`` or
+``ntig``) and TBX v3 (``tbx``, ``conceptEntry``, ``langSec``, ``termSec``).
+``administrativeStatus`` ``deprecatedTerm-admn-sts`` or
+``supersededTerm-admn-sts`` makes a target term forbidden; any note or
+descriptor saying "do not translate" makes the term (or the whole entry)
+do-not-translate.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from itertools import permutations
+from pathlib import Path
+
+from lxml import etree
+
+from copydesk.errors import EncodingError, InputError
+from copydesk.glossary.model import Glossary, Term, TermType
+from copydesk.languages import LANGUAGES
+
+TYPE_NAMES = {
+    "": TermType.PREFERRED, "preferred": TermType.PREFERRED, "forbidden": TermType.FORBIDDEN,
+    "deprecated": TermType.FORBIDDEN, "dnt": TermType.DNT, "do-not-translate": TermType.DNT,
+    "donottranslate": TermType.DNT,
+}
+FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated",
+                      "superseded"}
+DNT_RE = re.compile(r"do[-_ ]?not[-_ ]?translate|untranslatable|notranslate", re.IGNORECASE)
+
+
+def load(path: str | Path, source_lang: str | None = None,
+         target_lang: str | None = None) -> Glossary:
+    """Read a glossary file, choosing the reader by extension (.csv, .tsv, .tbx)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"Glossary file {path} not found; check the path.")
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".tsv", ".txt"):
+        glossary = load_csv(path, source_lang, target_lang)
+    elif suffix in (".tbx", ".xml"):
+        glossary = load_tbx(path, source_lang, target_lang)
+    else:
+        raise InputError(f"Unknown glossary format {suffix!r} ({path.name}); "
+                         "use a .csv, .tsv or .tbx file.")
+    if not glossary.terms:
+        pair = f" for {source_lang}->{target_lang}" if source_lang and target_lang else ""
+        raise InputError(f"Glossary {path.name} has no terms{pair}; check its languages "
+                         "and that it is not empty.")
+    return glossary
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise EncodingError(f"Glossary {name} is not UTF-8 or UTF-16 text; "
+                            "save it as UTF-8 and load it again.") from None
+
+
+def _is_lang(cell: str) -> bool:
+    return cell.replace("_", "-").split("-")[0].lower() in LANGUAGES and len(cell) <= 8
+
+
+def load_csv(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
+    text = _decode(path.read_bytes(), path.name)
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)
+            if any(c.strip() for c in r)]
+    if not rows:
+        raise InputError(f"Glossary {path.name} is empty; add rows 'source,target'.")
+    head = [c.lower() for c in rows[0]]
+    if "source" in head or "target" in head:
+        if not {"source", "target"} <= set(head):
+            raise InputError(f"Glossary {path.name} lacks a 'source' or 'target' column; "
+                             "the header must name both.")
+        columns, body = head, rows[1:]
+    elif len(head) == 2 and all(_is_lang(c) for c in head):
+        source_lang, target_lang = source_lang or head[0], target_lang or head[1]
+        columns, body = ["source", "target"], rows[1:]
+    elif len(head) == 2:
+        columns, body = ["source", "target"], rows
+    else:
+        raise InputError(f"Glossary {path.name} has no header with 'source' and 'target' "
+                         "columns; add one (source,target,type,note).")
+    if not (source_lang and target_lang):
+        raise InputError(f"Glossary {path.name} does not say its languages; pass source_lang "
+                         "and target_lang, or use a header such as 'en,de'.")
+    terms = [_csv_term(dict(zip(columns, row, strict=False)), source_lang, target_lang,
+                       path.name, number)
+             for number, row in enumerate(body, start=2 if body is not rows else 1)]
+    return Glossary(_with_replacements([t for t in terms if t]), name=path.name)
+
+
+def _csv_term(row: dict[str, str], source_lang: str, target_lang: str, name: str,
+              line: int) -> Term | None:
+    kind = row.get("type", "").lower()
+    if kind not in TYPE_NAMES:
+        raise InputError(f"Glossary {name}, line {line}: unknown type {kind!r}; "
+                         "use preferred, forbidden or dnt.")
+    term_type = TYPE_NAMES[kind]
+    source, target = row.get("source", ""), row.get("target", "")
+    if term_type is TermType.DNT and not target:
+        target = source
+    if not target:
+        return None
+    case = row.get("case", "").lower()
+    sensitive = case in ("sensitive", "yes", "true") or (
+        term_type is TermType.DNT and case not in ("insensitive", "no", "false"))
+    return Term(source, target, term_type, source_lang.lower(), target_lang.lower(),
+                sensitive, row.get("note", ""))
+
+
+def _with_replacements(terms: list[Term]) -> list[Term]:
+    """Give each forbidden term the preferred targets of its source term."""
+    preferred: dict[tuple[str, str, str], list[str]] = {}
+    for t in terms:
+        if t.type is not TermType.FORBIDDEN and t.source:
+            preferred.setdefault((t.source.casefold(), t.source_lang, t.target_lang),
+                                 []).append(t.target)
+    out = []
+    for t in terms:
+        if t.type is TermType.FORBIDDEN and not t.replacements:
+            key = (t.source.casefold(), t.source_lang, t.target_lang)
+            t = Term(t.source, t.target, t.type, t.source_lang, t.target_lang,
+                     t.case_sensitive, t.note, tuple(preferred.get(key, ())))
+        out.append(t)
+    return out
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def _children(element: etree._Element, *names: str) -> list[etree._Element]:
+    return [e for e in element.iter() if _local(e) in names]
+
+
+def _xml_lang(element: etree._Element) -> str:
+    lang = element.get("{http://www.w3.org/XML/1998/namespace}lang") or element.get("lang", "")
+    return lang.strip().lower().replace("_", "-")
+
+
+def _is_dnt(element: etree._Element) -> bool:
+    return any(DNT_RE.search(f"{e.get('type', '')} {e.text or ''}")
+               for e in element.iter() if _local(e) in ("termNote", "descrip", "admin", "note"))
+
+
+def _tbx_terms(lang_set: etree._Element) -> list[tuple[str, str]]:
+    """(term, status) of each term in a language section; status: ok | forbidden | dnt."""
+    out = []
+    for group in _children(lang_set, "tig", "ntig", "termSec"):
+        term = next(iter(_children(group, "term")), None)
+        if term is None or not "".join(term.itertext()).strip():
+            continue
+        statuses = {(n.text or "").strip().lower() for n in _children(group, "termNote")
+                    if n.get("type") == "administrativeStatus"}
+        status = ("dnt" if _is_dnt(group) else
+                  "forbidden" if statuses & FORBIDDEN_STATUSES else "ok")
+        out.append((" ".join("".join(term.itertext()).split()), status))
+    return out
+
+
+def _entry_terms(entry: etree._Element, source_lang: str | None,
+                 target_lang: str | None) -> list[Term]:
+    by_lang: dict[str, list[tuple[str, str]]] = {}
+    for lang_set in _children(entry, "langSet", "langSec"):
+        by_lang.setdefault(_xml_lang(lang_set), []).extend(_tbx_terms(lang_set))
+    entry_dnt = any(_is_dnt(e) for e in entry if _local(e) not in ("langSet", "langSec"))
+    pairs = ([(source_lang.lower(), target_lang.lower())] if source_lang and target_lang
+             else permutations(by_lang, 2))
+    terms: list[Term] = []
+    for src, tgt in pairs:
+        sources = [t for t, s in _lang_terms(by_lang, src) if s != "forbidden"]
+        targets = _lang_terms(by_lang, tgt)
+        preferred = tuple(t for t, s in targets if s != "forbidden")
+        for source in sources:
+            if entry_dnt:
+                terms.append(Term(source, source, TermType.DNT, src, tgt, True))
+                continue
+            for target, status in targets:
+                kind = {"ok": TermType.PREFERRED, "dnt": TermType.DNT,
+                        "forbidden": TermType.FORBIDDEN}[status]
+                terms.append(Term(source, target, kind, src, tgt, kind is TermType.DNT,
+                                  replacements=preferred if kind is TermType.FORBIDDEN else ()))
+    return terms
+
+
+def _lang_terms(by_lang: dict[str, list[tuple[str, str]]], lang: str) -> list[tuple[str, str]]:
+    """Terms of ``lang``; a base code ("pt") also takes regional sections ("pt-br")."""
+    return [t for code, terms in by_lang.items()
+            if code == lang or code.split("-")[0] == lang for t in terms]
+
+
+def load_tbx(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False)
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"Glossary {path.name} is not well-formed XML ({exc}); "
+                         "export it again as TBX.") from None
+    if _local(root) not in ("martif", "tbx"):
+        raise InputError(f"Glossary {path.name} is XML but not TBX (root <{_local(root)}>); "
+                         "export it as TBX.")
+    terms = [t for entry in _children(root, "termEntry", "conceptEntry")
+             for t in _entry_terms(entry, source_lang, target_lang)]
+    return Glossary(terms, name=path.name)

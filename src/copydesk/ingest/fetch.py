@@ -1,0 +1,180 @@
+"""Fetching a page over HTTP(S), safely.
+
+* Only ``http`` and ``https`` URLs.
+* Every host, and every redirect hop, must resolve to public addresses only
+  (no private, loopback, link-local, multicast, reserved or unspecified
+  IPv4/IPv6 addresses, IPv4-mapped ones included) unless the setting
+  ``allow_private_urls`` is on. Redirects are followed by hand, at most 5.
+* ``fetch_timeout`` bounds the whole fetch (connect, redirects, body), and
+  ``fetch_max_bytes`` the body: a larger ``Content-Length`` is refused before
+  reading, and streaming stops as soon as the limit is passed.
+
+Known gap: the address is checked when the host is resolved here; a DNS
+server that answers differently when the connection is made moments later
+is not caught.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from copydesk import __version__
+from copydesk.errors import FetchError, FetchTimeoutError, PrivateAddressError, TooLargeError
+from copydesk.settings import Settings
+
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+USER_AGENT = f"copydesk/{__version__} (newsroom translation desk)"
+ACCEPT = "text/html,application/xhtml+xml,text/markdown,text/plain,application/json;q=0.9,*/*;q=0.5"
+PRIVATE_HINT = "set COPYDESK_ALLOW_PRIVATE_URLS=true if this is your intranet CMS"
+
+Resolver = Callable[[str, int], list[str]]
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    """What a URL returned: the body, the URL after redirects, and its content type."""
+
+    content: bytes
+    url: str
+    content_type: str | None
+
+
+def resolve_host(host: str, port: int) -> list[str]:
+    """All addresses ``host`` resolves to (what the connection may use)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"Could not find the server {host!r} ({exc}); check the URL, "
+                         "or paste the article text instead.") from None
+    return [str(info[4][0]) for info in infos]
+
+
+def is_public_address(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def check_url(url: str, settings: Settings, resolve: Resolver = resolve_host) -> None:
+    """Refuse URLs we must not fetch (bad scheme, private address)."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"Cannot fetch {url!r}: only http:// and https:// URLs are supported; "
+                         "give a web address or a file path.")
+    if settings.allow_private_urls:
+        return
+    try:
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    except ValueError:
+        raise FetchError(f"The URL {url!r} has an invalid port; check the URL.") from None
+    host = parts.hostname
+    try:
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        addresses = resolve(host, port)
+    for address in addresses:
+        if not is_public_address(address):
+            raise PrivateAddressError(
+                f"Refusing to fetch {url}: {host} is a private or local address ({address}); "
+                f"{PRIVATE_HINT}."
+            )
+
+
+def fetch(
+    url: str,
+    *,
+    settings: Settings,
+    transport: httpx.BaseTransport | None = None,
+    resolve: Resolver = resolve_host,
+) -> FetchedPage:
+    """Download ``url`` within the time and size limits of ``settings``."""
+    deadline = time.monotonic() + settings.fetch_timeout
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    with httpx.Client(transport=transport, headers=headers, follow_redirects=False) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_url(url, settings, resolve)
+            next_url, page = _fetch_once(client, url, settings, deadline)
+            if page is not None:
+                return page
+            url = next_url
+    raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; open it in a browser "
+                     "and give the final address.")
+
+
+def _fetch_once(client: httpx.Client, url: str, settings: Settings,
+                deadline: float) -> tuple[str, FetchedPage | None]:
+    """One request: a redirect target, or the page."""
+    try:
+        request = client.build_request("GET", url, timeout=_remaining(deadline, settings, url))
+        response = client.send(request, stream=True)
+        try:
+            if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+                return urljoin(url, response.headers["location"]), None
+            _check_status(response, url)
+            content = _read_body(response, settings, deadline, url)
+        finally:
+            response.close()
+    except httpx.TimeoutException:
+        raise _timeout(settings, url) from None
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"The URL {url!r} is not valid ({exc}); check it.") from None
+    except httpx.HTTPError as exc:
+        raise FetchError(f"Could not fetch {url} ({exc.__class__.__name__}: {exc}); check the "
+                         "URL and your connection, or paste the article text instead.") from None
+    return url, FetchedPage(content=content, url=str(response.url),
+                            content_type=response.headers.get("content-type"))
+
+
+def _check_status(response: httpx.Response, url: str) -> None:
+    status = response.status_code
+    if status >= 400:
+        hint = ("the page does not exist or needs a login; check the URL, or paste the text"
+                if status < 500 else "the server has a problem; try again later, or paste the text")
+        raise FetchError(f"{url} answered HTTP {status} {response.reason_phrase}: {hint}.")
+
+
+def _read_body(response: httpx.Response, settings: Settings, deadline: float, url: str) -> bytes:
+    limit = settings.fetch_max_bytes
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(url, limit)
+    chunks: list[bytes] = []
+    received = 0
+    for chunk in response.iter_bytes():
+        received += len(chunk)
+        if received > limit:
+            raise _too_large(url, limit)
+        if time.monotonic() > deadline:
+            raise _timeout(settings, url)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _remaining(deadline: float, settings: Settings, url: str) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _timeout(settings, url)
+    return left
+
+
+def _timeout(settings: Settings, url: str) -> FetchTimeoutError:
+    return FetchTimeoutError(
+        f"{url} did not answer within {settings.fetch_timeout:g} s; try again later, raise "
+        "COPYDESK_FETCH_TIMEOUT, or paste the article text instead."
+    )
+
+
+def _too_large(url: str, limit: int) -> TooLargeError:
+    return TooLargeError(
+        f"{url} is larger than {limit:,} bytes; raise COPYDESK_FETCH_MAX_BYTES if this is "
+        "really one article, or paste the article text instead."
+    )

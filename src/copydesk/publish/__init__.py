@@ -1,0 +1,44 @@
+"""Publishing a draft: renderers, the disclosure note and provenance.
+
+``render(draft, "html" | "md" | "json")`` gives the translated article as a
+standalone HTML5 page, as Markdown with front matter, or as JSON with source
+and translation side by side. Every format carries the disclosure note
+(``disclosure``) and the provenance (``provenance``), both generated from the
+draft and the review record, never typed by hand.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from copydesk.errors import ConfigError
+from copydesk.publish.disclosure import Disclosure, disclosure_note, edition_table
+from copydesk.publish.html import render_html
+from copydesk.publish.json import render_json
+from copydesk.publish.markdown import render_markdown
+from copydesk.publish.page import layout
+from copydesk.publish.provenance import Provenance, Review, ReviewEditor
+
+if TYPE_CHECKING:
+    from copydesk.pipeline import Draft
+    from copydesk.settings import Settings
+
+FORMATS = ("html", "md", "json")
+
+__all__ = ["FORMATS", "Disclosure", "Provenance", "Review", "ReviewEditor", "disclosure_note",
+           "render"]
+
+
+def render(draft: Draft, format: str, *, settings: Settings | None = None,
+           review: Review | None = None) -> str:
+    """The draft in ``format``, with the disclosure for its edition and its provenance."""
+    if format not in FORMATS:
+        raise ConfigError(f"Unknown output format {format!r}; use one of: {', '.join(FORMATS)}.")
+    provenance = Provenance.from_draft(draft, review)
+    note = disclosure_note(provenance, edition_table(settings, draft.target_language))
+    if format == "json":
+        return render_json(draft, provenance, note)
+    page = layout(draft)
+    if format == "html":
+        return render_html(page, provenance, note)
+    return render_markdown(page, provenance, note)

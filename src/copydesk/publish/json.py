@@ -1,0 +1,105 @@
+"""A draft as JSON: the source and the translation side by side, plus provenance.
+
+Keys always appear in the order below; absent values are ``null``, never
+missing. Text is UTF-8 (``ensure_ascii=False``). ``units`` holds the headline
+(``title``), the standfirst (``standfirst``) and the body blocks (``b1``,
+``b2``, …) with their tagged source and target texts, the tag table and every
+segment; ``article`` is the translation as plain text for systems that do
+not handle markup. Example (shortened)::
+
+    {
+      "format": "copydesk.draft",
+      "version": 1,
+      "source_language": "en",
+      "target_language": "de",
+      "engine": "ctranslate2",
+      "machine_translated": true,
+      "warnings": [],
+      "article": {
+        "title": "Neue Regeln für Drohnen",
+        "standfirst": null,
+        "byline": "By Jane Doe",
+        "date": "2026-03-01",
+        "blocks": [{"kind": "paragraph", "level": null, "text": "Die EU hat …"}]
+      },
+      "disclosure": {"text": "Dieser Artikel wurde maschinell übersetzt …",
+                     "language": "de", "case": "unreviewed"},
+      "provenance": {"source": {"url": "https://…", …}, "reviewed": false, …},
+      "units": [
+        {"id": "b1", "kind": "paragraph", "level": null,
+         "tags": {"1": {"kind": "link", "attrs": {"href": "https://eu.example/"}}},
+         "source": "The <g1>EU</g1> has …", "target": "Die <g1>EU</g1> hat …",
+         "segments": [{"id": "b1.s1", "source": "The <g1>EU</g1> has …",
+                       "target": "Die <g1>EU</g1> hat …", "origin": "mt",
+                       "signature": "engine:ctranslate2|model:opus-mt-en-de|…"}]}
+      ]
+    }
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from copydesk.article import Block, plain_text
+from copydesk.pipeline import Draft, translated_text
+from copydesk.publish.disclosure import Disclosure
+from copydesk.publish.provenance import Provenance
+
+FORMAT_NAME, FORMAT_VERSION = "copydesk.draft", 1
+
+
+def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
+    """The document described in the module docstring, indented, ending in a newline."""
+    language = draft.target_language
+
+    def translated(block: Block | None) -> str | None:
+        return translated_text(block, language) if block else None
+
+    article = draft.source
+    data = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "source_language": draft.source_language,
+        "target_language": language,
+        "engine": draft.engine,
+        "machine_translated": draft.machine_translated,
+        "warnings": list(draft.warnings),
+        "article": {
+            "title": plain_text(translated(draft.headline) or ""),
+            "standfirst": _plain(translated(draft.standfirst)),
+            "byline": article.byline,
+            "date": article.date,
+            "blocks": [{"kind": b.kind.value, "level": b.level,
+                        "text": plain_text(translated(b) or "")} for b in draft.blocks],
+        },
+        "disclosure": {"text": note.text, "language": note.language, "case": note.case},
+        "provenance": provenance.to_dict(),
+        "units": [_unit(unit_id, block, translated(block) or "")
+                  for unit_id, block in _units(draft)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _units(draft: Draft) -> list[tuple[str, Block]]:
+    units = [("title", draft.headline)]
+    if draft.standfirst:
+        units.append(("standfirst", draft.standfirst))
+    return units + [(f"b{i}", block) for i, block in enumerate(draft.blocks, 1)]
+
+
+def _unit(unit_id: str, block: Block, target: str) -> dict[str, Any]:
+    return {
+        "id": unit_id,
+        "kind": block.kind.value,
+        "level": block.level,
+        "tags": {tid: tag.to_dict() for tid, tag in block.tags.items()},
+        "source": block.text,
+        "target": target,
+        "segments": [{"id": s.id, "source": s.source, "target": s.target, "origin": s.origin,
+                      "signature": s.signature} for s in block.segments],
+    }
+
+
+def _plain(text: str | None) -> str | None:
+    return plain_text(text) if text is not None else None

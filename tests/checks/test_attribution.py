@@ -1,0 +1,37 @@
+from helpers import fails, flag_rate, passes, wmt_pairs
+
+from copydesk.checks.attribution import AttributionCheck
+
+C = AttributionCheck
+
+
+def test_hedges_and_attribution_kept():
+    assert passes(C, "The minister allegedly took bribes.",
+                  "Der Minister soll Bestechungsgeld angenommen haben.")
+    assert passes(C, "According to the FT, Alibaba passed on data.",
+                  "Laut der FT gebe Alibaba Daten weiter.")
+    assert passes(C, "The report says Alibaba reportedly passes on data.",
+                  "Dem Bericht zufolge gibt Alibaba Daten weiter.")
+    assert passes(C, "He said he was not familiar with the case.",
+                  "Er erklärte, er sei mit dem Fall nicht vertraut.")
+    assert passes(C, "The plan is good, he said.", "Der Plan sei gut.")
+    assert passes(C, "He said: we will win.", "Er sagte: Wir gewinnen.")
+
+
+def test_hedge_turned_into_fact_is_flagged():
+    issue = fails(C, "The minister allegedly took bribes.",
+                  "Der Minister nahm Bestechungsgeld an.")[0]
+    assert issue.severity == "major" and issue.source_span == (13, 22)
+    assert fails(C, "The group is said to be backed by the state.",
+                 "Die Gruppe wird vom Staat unterstützt.")
+    assert fails(C, "The plan is good, police said.", "Der Plan ist gut.")
+
+
+def test_other_languages_and_unknown():
+    assert fails(C, "He allegedly lied.", "Il a menti.", tgt_lang="fr")
+    assert passes(C, "He allegedly lied.", "Il aurait menti.", tgt_lang="fr")
+    assert passes(C, "He allegedly lied.", "Hän valehteli.", tgt_lang="fi")
+
+
+def test_precision_on_human_references():
+    assert flag_rate(C, wmt_pairs(500)) <= 0.015

@@ -1,0 +1,71 @@
+from helpers import fails, flag_rate, passes, wmt_pairs
+
+from copydesk.checks.numbers import NumbersCheck, parse_number
+
+C = NumbersCheck
+
+
+def test_locale_formats_and_scale_words():
+    assert passes(C, "The deal is worth 3.5 million euros.",
+                  "Der Deal ist 3,5 Millionen Euro wert.")
+    assert passes(C, "The deal is worth 3.5 million euros.", "Der Deal ist 3,5 Mio. Euro wert.")
+    assert passes(C, "About 1,000 people came.", "Etwa 1.000 Menschen kamen.")
+    assert passes(C, "Sales reached $5bn.", "Der Umsatz erreichte 5 Mrd. Dollar.")
+    assert passes(C, "It sold for £125m.", "Es wurde für 125 Millionen Pfund verkauft.")
+    assert passes(C, "It costs €20.", "Es kostet 20 Euro.")
+    assert passes(C, "Prices rose 10 percent.", "Die Preise stiegen um 10 %.")
+    assert passes(C, "Some 15,000 fans", "Rund 15 000 Fans")
+
+
+def test_spelled_out_numbers_excuse_digits():
+    assert passes(C, "Two men were arrested.", "Zwei Männer wurden festgenommen.")
+    assert passes(C, "Two men were arrested.", "2 Männer wurden festgenommen.")
+    assert passes(C, "a dozen eggs", "12 Eier")
+    assert passes(C, "2 million people", "zwei Millionen Menschen")
+    assert passes(C, "a 7-year-old boy", "ein Siebenjähriger")
+    assert passes(C, "Fifty-eight percent of voters", "58 Prozent der Wähler")
+
+
+def test_years_ranges_ordinals_and_times():
+    assert passes(C, "in the 2019-2020 season", "in der Saison 2019-2020")
+    assert passes(C, "his 3rd title", "sein 3. Titel")
+    assert passes(C, "at 10:30 a.m.", "um 10.30 Uhr")
+    assert passes(C, "at 3 p.m. on Wednesday", "am Mittwoch um 15 Uhr")
+    assert passes(C, "just before 7 a.m.", "kurz vor sieben Uhr morgens")
+
+
+def test_changed_or_missing_numbers_are_blockers():
+    issue = fails(C, "The deal is worth 3.5 million euros.",
+                  "Der Deal ist 35 Millionen Euro wert.")[0]
+    assert issue.severity == "blocker" and issue.target_span == (13, 25)
+    assert fails(C, "It costs 5 billion dollars.", "Es kostet 5 Billionen Dollar.")
+    assert fails(C, "In 2019, 40 people died.", "2019 starben Menschen.")[0].source_span == (9, 11)
+    assert fails(C, "Prices rose.", "Die Preise stiegen um 7 %.")[0].severity == "major"
+
+
+def test_percent_versus_percentage_points():
+    assert passes(C, "up 5 percentage points", "ein Plus von 5 Prozentpunkten")
+    issue = fails(C, "up 5 percentage points", "ein Plus von 5 Prozent")[0]
+    assert issue.severity == "major"
+
+
+def test_converted_units_are_not_flagged():
+    assert passes(C, "up to 4 inches of rain", "bis zu 10 cm Regen")
+    assert passes(C, "300 km (190 miles) north", "300 km nördlich")
+
+
+def test_tags_and_unknown_languages():
+    assert passes(C, "<g1>40</g1> people", "<g1>40</g1> Menschen")
+    assert passes(C, "40 people", "30 ihmistä", tgt_lang="fi")
+
+
+def test_parse_number_reads_each_language():
+    assert parse_number("1,000", ".") == 1000
+    assert parse_number("1.000", ",") == 1000
+    assert parse_number("3,5", ",") == 3.5
+    assert parse_number("1.5", ",") == 1.5
+    assert parse_number("1,234.5", ".") == 1234.5
+
+
+def test_precision_on_human_references():
+    assert flag_rate(C, wmt_pairs(500)) <= 0.015

@@ -1,0 +1,3 @@
+"""Shared pytest configuration: fixture plugins used across the test tree."""
+
+pytest_plugins = ["tests.fixtures.opus_mt"]

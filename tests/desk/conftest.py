@@ -1,0 +1,122 @@
+"""Django for the desk tests only: configured here so the rest of the suite never needs it.
+
+The database comes from ``COPYDESK_TEST_DATABASE_URL`` (default: SQLite);
+pytest-django creates ``test_<name>`` on the server, e.g.::
+
+    COPYDESK_TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/pytest tests/desk
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Any
+
+import django
+import pytest
+from django.conf import settings as django_settings
+
+from copydesk import settings as copydesk_settings
+from copydesk.article import Article as SourceArticle
+from copydesk.desk.project import settings as project
+
+TEST_DATABASE_ENV = "COPYDESK_TEST_DATABASE_URL"
+NO_CHECKS = {"checks": {"enabled": []}}
+
+STORY = {
+    "title": "Ministry pays 3.5 million euros for new bridge",
+    "language": "en",
+    "standfirst": "The council approved the plan on Monday.",
+    "blocks": [
+        {"kind": "paragraph", "text": "The ministry paid 3.5 million euros. Work starts in May."},
+        {"kind": "paragraph", "text": "The mayor said the bridge would open in 2027."},
+    ],
+}
+
+
+def _configure() -> None:
+    if django_settings.configured:
+        return
+    home = tempfile.mkdtemp(prefix="copydesk-desk-tests-")
+    desk = copydesk_settings.load(options={"home": home}, environ={})
+    url = os.environ.get(TEST_DATABASE_ENV) or f"sqlite:///{home}/desk.sqlite3"
+    options: dict[str, Any] = project.build(desk, secret_key="tests-only",
+                                            database_url=url, tasks=project.IMMEDIATE_TASKS)
+    options["PASSWORD_HASHERS"] = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    django_settings.configure(**options)
+    django.setup()
+
+
+_configure()
+
+
+def story(**changes: Any) -> SourceArticle:
+    return SourceArticle.from_dict({**STORY, **changes})
+
+
+def on_postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def make_user(db: None) -> Any:
+    from copydesk.desk import roles
+    from copydesk.desk.models import User
+
+    def make(name: str, *held: str) -> User:
+        user = User.objects.create_user(username=name, first_name=name.title())
+        roles.grant(user, *held)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def editor(make_user: Any) -> Any:
+    return make_user("erika", "editor")
+
+
+@pytest.fixture
+def second_editor(make_user: Any) -> Any:
+    return make_user("ed", "editor")
+
+
+@pytest.fixture
+def publisher(make_user: Any) -> Any:
+    return make_user("paula", "publisher")
+
+
+@pytest.fixture
+def edition(db: None) -> Any:
+    from copydesk.desk.models import Edition
+
+    return Edition.objects.create(code="de", name="German edition", language="de",
+                                  engine="pseudo", options=NO_CHECKS)
+
+
+@pytest.fixture
+def translation(editor: Any, edition: Any) -> Any:
+    """The story ingested and machine-translated (immediate task backend): in review."""
+    from copydesk.desk import sources, workflow
+
+    ingested = sources.ingest(story(), key="https://example.org/bridge", user=editor)
+    return workflow.request_translation(ingested.article, edition, user=editor)
+
+
+@pytest.fixture
+def approved(translation: Any, editor: Any) -> Any:
+    from copydesk.desk import workflow
+
+    confirm_all(translation, editor)
+    return workflow.approve(translation, user=editor)
+
+
+def confirm_all(translation: Any, user: Any) -> None:
+    from copydesk.desk import revisions
+
+    for segment in translation.segments.filter(active=True):
+        if segment.state != "confirmed":
+            revisions.confirm_segment(segment.pk, base_version=segment.version, user=user)
+    translation.refresh_from_db()

@@ -1,0 +1,80 @@
+"""Roles, API tokens, comments and the review queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from copydesk.desk import comments, roles, sources, tokens, workflow
+from copydesk.desk.models import ApiToken, Role, Translation
+from copydesk.errors import InputError, PermissionDeniedError, WorkflowError
+from tests.desk.conftest import story
+
+
+def test_roles_are_groups_and_admin_holds_them_all(make_user):
+    both = make_user("chief", "editor", "publisher")
+    admin = make_user("root", "admin")
+    assert roles.roles_of(both) == {Role.EDITOR, Role.PUBLISHER}
+    assert all(roles.has_role(admin, role) for role in Role)
+    roles.revoke(both, Role.PUBLISHER)
+    assert not roles.has_role(both, Role.PUBLISHER)
+    both.is_active = False
+    assert not roles.has_role(both, Role.EDITOR)
+
+
+def test_tokens_are_stored_hashed_and_authenticate_their_user(editor):
+    row, token = tokens.issue(editor, "CMS import")
+    stored = ApiToken.objects.get(pk=row.pk)
+    assert token.startswith(tokens.TOKEN_PREFIX) and token not in (stored.digest, stored.prefix)
+    assert stored.digest == tokens.digest(token)
+    assert tokens.authenticate(token) == editor
+    assert ApiToken.objects.get(pk=row.pk).last_used_at is not None
+    tokens.revoke(row)
+    with pytest.raises(PermissionDeniedError, match="unknown or revoked"):
+        tokens.authenticate(token)
+    with pytest.raises(PermissionDeniedError):
+        tokens.authenticate("cdk_guessed")
+    with pytest.raises(InputError):
+        tokens.issue(editor, " ")
+
+
+def test_comments_are_added_and_resolved_once(translation, editor, publisher):
+    segment = translation.segments.first()
+    note = comments.add_comment(segment.pk, "Is 'Brücke' right here?", user=editor)
+    with pytest.raises(PermissionDeniedError):
+        comments.add_comment(segment.pk, "?", user=publisher)
+    with pytest.raises(WorkflowError, match="cannot be empty"):
+        comments.add_comment(segment.pk, " ", user=editor)
+    assert comments.resolve_comment(note.pk, user=editor).resolved_by == editor
+    with pytest.raises(WorkflowError, match="already resolved"):
+        comments.resolve_comment(note.pk, user=editor)
+
+
+def test_the_queue_puts_risky_and_urgent_work_first(translation, editor, edition,
+                                                    second_editor):
+    others = []
+    for key in ("k-soon", "k-late"):
+        article = sources.ingest(story(), key=key, user=editor).article
+        from copydesk.desk.models import Edition
+
+        other_edition = Edition.objects.create(code=f"de-{key}", name=key, language="de",
+                                               engine="pseudo")
+        others.append(workflow.request_translation(article, other_edition, user=editor))
+    now = timezone.now()
+    Translation.objects.filter(pk=others[0].pk).update(deadline=now + timedelta(hours=1))
+    Translation.objects.filter(pk=others[1].pk).update(deadline=now + timedelta(hours=5))
+    Translation.objects.filter(pk=translation.pk).update(risk=0.9)
+    assert [t.pk for t in workflow.review_queue()] == [translation.pk, others[0].pk,
+                                                       others[1].pk]
+    workflow.assign(others[1], second_editor, user=editor)
+    assert [t.pk for t in workflow.review_queue(editor=second_editor)] == [others[1].pk]
+    with pytest.raises(WorkflowError, match="not an editor"):
+        workflow.assign(others[1], roles_free_user(editor), user=editor)
+
+
+def roles_free_user(anyone):
+    from copydesk.desk.models import User
+
+    return User.objects.create_user(username="reader")

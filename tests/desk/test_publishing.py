@@ -1,0 +1,179 @@
+"""Nothing unreviewed is published: every path that should refuse publishing refuses it."""
+
+from __future__ import annotations
+
+import pytest
+
+from copydesk.desk import gate, publishing, revisions, sources, workflow
+from copydesk.desk.models import Override, Publication, Segment, TranslationState
+from copydesk.errors import PermissionDeniedError, WorkflowError
+from tests.desk.conftest import confirm_all, story
+
+BLOCKER = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing."}
+
+
+def first_segment(translation) -> Segment:
+    return translation.segments.filter(active=True).order_by("position").first()
+
+
+def with_blocker(segment: Segment) -> Segment:
+    Segment.objects.filter(pk=segment.pk).update(issues=[BLOCKER])
+    segment.refresh_from_db()
+    return segment
+
+
+def test_an_approved_fully_confirmed_translation_is_published(approved, editor, publisher):
+    publication = publishing.publish_translation(approved, user=publisher)
+    approved.refresh_from_db()
+    assert approved.state == TranslationState.PUBLISHED
+    assert publication.kind == "first"
+    assert set(publication.outputs) == {"html", "md", "json"}
+    assert publication.provenance["editors"][0]["name"] == "Erika"
+    assert publication.provenance["approved_by"] == "Erika"
+    assert publication.provenance["reviewed"] is True
+    assert "Erika" in publication.outputs["json"]
+
+
+def test_an_unconfirmed_segment_blocks_approval_and_publishing(translation, editor, publisher):
+    confirm_all(translation, editor)
+    segment = first_segment(translation)
+    revisions.save_segment(segment.pk, "Das Ministerium zahlte 3,5 Millionen Euro.",
+                           base_version=segment.version, user=editor)
+    with pytest.raises(WorkflowError, match=f"Segment {segment.key} is not confirmed"):
+        workflow.approve(translation, user=editor)
+    # Even if the state were forced to approved, publishing checks again.
+    type(translation).objects.filter(pk=translation.pk).update(state=TranslationState.APPROVED)
+    translation.refresh_from_db()
+    with pytest.raises(WorkflowError, match="is not confirmed"):
+        publishing.publish_translation(translation, user=publisher)
+    assert not Publication.objects.exists()
+
+
+def test_an_open_blocker_blocks_publishing(translation, editor, publisher):
+    with_blocker(first_segment(translation))
+    confirm_all(translation, editor)
+    with pytest.raises(WorkflowError, match=r"open blocker \(numbers\)"):
+        workflow.approve(translation, user=editor)
+    type(translation).objects.filter(pk=translation.pk).update(state=TranslationState.APPROVED)
+    translation.refresh_from_db()
+    with pytest.raises(WorkflowError, match="open blocker"):
+        publishing.publish_translation(translation, user=publisher)
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_an_override_needs_a_written_reason(translation, editor, reason):
+    segment = with_blocker(first_segment(translation))
+    with pytest.raises(WorkflowError, match="written reason"):
+        gate.override(segment.pk, "numbers", user=editor, reason=reason)
+    assert not Override.objects.exists()
+
+
+def test_an_override_without_reason_does_not_count_even_if_stored(translation, editor):
+    segment = with_blocker(first_segment(translation))
+    Override.objects.create(segment=segment, check_id="numbers", target=segment.target,
+                            reason=" ", author=editor)
+    confirm_all(translation, editor)
+    with pytest.raises(WorkflowError, match="open blocker"):
+        workflow.approve(translation, user=editor)
+
+
+def test_an_override_with_a_reason_opens_the_gate_for_that_text_only(translation, editor):
+    segment = with_blocker(first_segment(translation))
+    gate.override(segment.pk, "numbers", user=editor, reason="The figure is in the headline.")
+    confirm_all(translation, editor)
+    assert gate.problems(translation) == []
+    segment.refresh_from_db()
+    edited = revisions.save_segment(segment.pk, segment.target + " Neu.",
+                                    base_version=segment.version, user=editor)
+    Segment.objects.filter(pk=edited.pk).update(issues=[BLOCKER])  # the check still fires
+    confirm_all(translation, editor)
+    assert any("open blocker" in p for p in gate.problems(translation))
+
+
+def test_overriding_an_issue_that_is_not_there_is_refused(translation, editor):
+    with pytest.raises(WorkflowError, match="nothing to override"):
+        gate.override(first_segment(translation).pk, "numbers", user=editor, reason="Fine.")
+
+
+def test_real_checks_raise_a_blocker_for_a_dropped_number(translation, editor, edition):
+    edition.options = {}
+    edition.save()
+    segment = translation.segments.get(source="The ministry paid 3.5 million euros.")
+    edited = revisions.save_segment(segment.pk, "Das Ministerium zahlte viel Geld.",
+                                    base_version=segment.version, user=editor)
+    assert [i["check"] for i in gate.open_blockers(edited)] == ["numbers"]
+
+
+@pytest.mark.parametrize("role", ["editor", None])
+def test_only_a_publisher_publishes(approved, make_user, role):
+    with pytest.raises(PermissionDeniedError, match="'publisher' role"):
+        publishing.publish_translation(approved, user=make_user("someone", *filter(None, [role])))
+
+
+def test_a_publisher_without_the_editor_role_cannot_approve(translation, editor, publisher):
+    confirm_all(translation, editor)
+    with pytest.raises(PermissionDeniedError, match="'editor' role"):
+        workflow.approve(translation, user=publisher)
+
+
+def test_an_admin_may_do_everything(translation, make_user):
+    boss = make_user("boss", "admin")
+    confirm_all(translation, boss)
+    workflow.approve(translation, user=boss)
+    assert publishing.publish_translation(translation, user=boss).kind == "first"
+
+
+def test_publishing_needs_the_approved_state(translation, editor, publisher):
+    confirm_all(translation, editor)
+    with pytest.raises(WorkflowError, match="must approve it"):
+        publishing.publish_translation(translation, user=publisher)
+    with pytest.raises(WorkflowError, match="only a translation in review can be approved"):
+        workflow.approve(workflow.withdraw(translation, user=publisher, reason="Legal hold."),
+                         user=editor)
+
+
+def test_a_published_translation_is_not_edited_without_a_correction(approved, editor, publisher):
+    publishing.publish_translation(approved, user=publisher)
+    segment = first_segment(approved)
+    with pytest.raises(WorkflowError, match="open a correction"):
+        revisions.save_segment(segment.pk, "Neu.", base_version=segment.version, user=editor)
+
+
+def test_a_correction_with_an_unconfirmed_segment_is_refused(approved, editor, publisher):
+    publishing.publish_translation(approved, user=publisher)
+    with pytest.raises(WorkflowError, match="written reason"):
+        workflow.open_correction(approved, user=editor, reason="")
+    workflow.open_correction(approved, user=editor, reason="Wrong figure.")
+    segment = first_segment(approved)
+    revisions.save_segment(segment.pk, "Korrigiert.", base_version=segment.version, user=editor)
+    with pytest.raises(WorkflowError, match="is not confirmed"):
+        workflow.approve(approved, user=editor)
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    assert publishing.publish_translation(approved, user=publisher).kind == "correction"
+    assert "Korrigiert." in Publication.objects.last().outputs["md"]
+
+
+def test_an_update_with_an_unconfirmed_changed_segment_is_refused(approved, editor, publisher):
+    publishing.publish_translation(approved, user=publisher)
+    changed = story(blocks=[{"kind": "paragraph", "text": "The ministry paid 4 million euros. "
+                             "Work starts in May."}, *story().to_dict()["blocks"][1:]])
+    sources.ingest(changed, key=approved.article.key, user=editor)
+    approved.refresh_from_db()
+    assert approved.state == TranslationState.IN_REVIEW
+    with pytest.raises(WorkflowError, match="is not confirmed"):
+        workflow.approve(approved, user=editor)
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    publication = publishing.publish_translation(approved, user=publisher)
+    assert publication.kind == "update"
+    assert publication.source_version.number == 2
+
+
+def test_withdrawing_needs_a_publisher_and_a_reason(approved, editor, publisher):
+    publishing.publish_translation(approved, user=publisher)
+    with pytest.raises(PermissionDeniedError):
+        workflow.withdraw(approved, user=editor, reason="Legal hold.")
+    with pytest.raises(WorkflowError, match="written reason"):
+        workflow.withdraw(approved, user=publisher, reason=" ")
+    assert workflow.withdraw(approved, user=publisher, reason="Legal hold.").state == "withdrawn"

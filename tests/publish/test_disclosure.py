@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import pytest
+
+from copydesk import settings as settings_module
+from copydesk.errors import ConfigError
+from copydesk.publish import Provenance, Review, ReviewEditor, disclosure_note, render
+from copydesk.publish.disclosure import WORDING, edition_table, validate_template
+from tests.publish.drafts import build_draft
+
+LANGUAGES = ["de", "en", "fr", "nl", "es", "it"]
+# What each language's unreviewed note must say: that nobody has checked it yet.
+NOT_YET = {"de": "noch nicht", "en": "not yet", "fr": "pas encore", "nl": "nog niet",
+           "es": "todavía no", "it": "non è ancora"}
+REVIEW = Review(editors=[ReviewEditor("Anna Schmidt", "editor", "2026-03-01T11:00:00+00:00"),
+                         ReviewEditor("Ben Müller", "editor", "2026-03-02T09:00:00+00:00")])
+
+
+def note(language: str = "de", review: Review | None = None, engine: str = "ctranslate2",
+         edition: dict | None = None):
+    draft = build_draft(target_language=language, engine=engine)
+    return disclosure_note(Provenance.from_draft(draft, review), edition)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_language_has_three_distinct_built_in_notes(language: str) -> None:
+    reviewed, unreviewed, pseudo = note(language, REVIEW), note(language), note(language,
+                                                                                engine="pseudo")
+    assert (reviewed.case, unreviewed.case, pseudo.case) == ("reviewed", "unreviewed", "pseudo")
+    assert len({reviewed.text, unreviewed.text, pseudo.text}) == 3
+    assert {reviewed.language, unreviewed.language, pseudo.language} == {language}
+    assert NOT_YET[language] in unreviewed.text
+    assert NOT_YET[language] not in reviewed.text
+    assert pseudo.text.split()[0].isupper()  # starts with a shouted warning
+
+
+def test_german_wording_reads_like_the_newsroom() -> None:
+    assert note("de", REVIEW).text == ("Dieser Artikel wurde mithilfe digitaler Werkzeuge "
+                                       "übersetzt und von unserer Redaktion geprüft.")
+    assert "KEINE ÜBERSETZUNG" in note("de", engine="pseudo").text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_named_editors_are_listed_the_way_the_language_lists_names(language: str) -> None:
+    named = Review(editors=REVIEW.editors, name_editors=True)
+    text = note(language, named).text
+    conjunction = {"de": "und", "en": "and", "fr": "et", "nl": "en", "es": "y", "it": "e"}
+    assert f"Anna Schmidt {conjunction[language]} Ben Müller" in text
+    assert "{" not in text
+
+
+def test_unreviewed_note_never_mentions_editors_even_when_names_are_allowed() -> None:
+    anonymous = Review(editors=[], approved_by="Cora Weiß", name_editors=True)
+    text = note("en", anonymous).text
+    assert text == WORDING["en"]["unreviewed"]
+    assert "Cora" not in text
+
+
+def test_pseudo_note_wins_over_a_review_and_over_overrides() -> None:
+    edition = {"disclosure_reviewed": "Geprüft.", "disclosure_unreviewed": "Ungeprüft."}
+    result = note("de", REVIEW, engine="pseudo", edition=edition)
+    assert result.case == "pseudo"
+    assert result.text == WORDING["de"]["pseudo"]
+
+
+def test_unknown_language_falls_back_to_english_and_says_so() -> None:
+    result = note("pl")
+    assert result.text == WORDING["en"]["unreviewed"]
+    assert result.language == "en"
+
+
+def test_regional_language_uses_its_base_wording() -> None:
+    result = note("de-CH", REVIEW)
+    assert (result.language, result.text) == ("de", WORDING["de"]["reviewed"])
+
+
+def test_override_fills_placeholders() -> None:
+    edition = {"disclosure_reviewed": "Übersetzt mit {engine}, geprüft von {editors} am {date}."}
+    assert note("de", REVIEW, edition=edition).text == (
+        "Übersetzt mit ctranslate2 (opus-mt-en-de), geprüft von Anna Schmidt und Ben Müller "
+        "am 2. März 2026.")
+
+
+def test_unreviewed_override_is_used_without_review_and_keeps_literal_braces() -> None:
+    edition = {"disclosure_unreviewed": "{{Maschine}} {engine}, {date}."}
+    result = note("de", edition=edition)
+    assert result.text == "{Maschine} ctranslate2 (opus-mt-en-de), 1. März 2026."
+    assert result.case == "unreviewed"
+
+
+@pytest.mark.parametrize(("case", "template"), [
+    ("reviewed", "Geprüft von {editor}."),
+    ("reviewed", "{engine.__class__}"),
+    ("reviewed", "{engine!r}"),
+    ("reviewed", "{date:%Y}"),
+    ("reviewed", "{}"),
+    ("unreviewed", "Geprüft von {editors}."),  # an unreviewed text has no editors
+])
+def test_unknown_placeholder_is_a_config_error(case: str, template: str) -> None:
+    with pytest.raises(ConfigError, match=f"disclosure_{case}.*use only"):
+        validate_template(template, case)
+
+
+@pytest.mark.parametrize("template", ["Offene {Klammer", "", 42])
+def test_malformed_override_is_a_config_error(template: object) -> None:
+    with pytest.raises(ConfigError, match="disclosure_reviewed"):
+        validate_template(template, "reviewed")
+
+
+def test_bad_override_fails_render_before_anything_is_written(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[editions.de]\ndisclosure_unreviewed = "Von {autor}"\n', encoding="utf-8")
+    settings = settings_module.load(environ={}, config_file=config)
+    with pytest.raises(ConfigError, match=r"\{autor\}"):
+        render(build_draft(), "html", settings=settings)
+
+
+def test_edition_table_from_config_file_reaches_the_rendered_page(tmp_path) -> None:
+    config = tmp_path / "config.toml"
+    override = 'disclosure_unreviewed = "Automatisch übersetzt ({engine})."'
+    config.write_text(f"[editions.de]\n{override}\n", encoding="utf-8")
+    settings = settings_module.load(environ={}, config_file=config)
+    assert edition_table(settings, "de-AT")["disclosure_unreviewed"]
+    page = render(build_draft(), "md", settings=settings)
+    assert page.rstrip().endswith("_Automatisch übersetzt (ctranslate2 (opus-mt-en-de))._")
