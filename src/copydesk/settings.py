@@ -56,6 +56,23 @@ def _positive_float(value: str) -> float:
     return number
 
 
+def _non_negative_float(value: str) -> float:
+    number = float(value)
+    if number < 0:
+        raise ValueError(f"expected zero or a positive number, got {value!r}")
+    return number
+
+
+def _one_of(*choices: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        cleaned = value.strip().lower()
+        if cleaned not in choices:
+            raise ValueError(f"expected one of {', '.join(choices)}, got {value!r}")
+        return cleaned
+
+    return parse
+
+
 def _default_home() -> str:
     return str(Path.home() / ".copydesk")
 
@@ -63,8 +80,9 @@ def _default_home() -> str:
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", None, "Data directory: installed models, config.toml, the desk's database. "
             "Default ~/.copydesk."),
-    Setting("engine", "auto", "Translation engine: a name from 'copydesk engines list', or 'auto' "
-            "for the first available engine that supports the language pair."),
+    Setting("engine", "auto", "Translation engine: a name from 'copydesk engines list', 'auto' "
+            "for the first available engine that supports the language pair, or a "
+            "comma-separated fallback chain such as 'deepl,ctranslate2'."),
     Setting("engine_order", ["ctranslate2"], "Comma-separated engines that 'auto' tries, in order.",
             lambda v: [e.strip() for e in v.split(",") if e.strip()]),
     Setting("threads", 2, "CPU threads a local model may use.", _positive_int),
@@ -79,6 +97,24 @@ SETTINGS: tuple[Setting, ...] = (
             "addresses (e.g. an intranet CMS).", _bool),
     Setting("max_article_chars", 200_000, "Longest article body accepted, in characters.",
             _positive_int),
+    Setting("engine_timeout", 60.0, "Seconds to wait for a translation engine (a web service or "
+            "the apertium command) to answer one batch.", _positive_float),
+    Setting("engine_cache", "off", "Reuse earlier machine translations: 'off', 'memory' (this "
+            "process only) or 'file' (a SQLite file under the data directory).",
+            _one_of("off", "memory", "file")),
+    Setting("deepl_server_url", "", "DeepL API address; empty picks api.deepl.com or "
+            "api-free.deepl.com from the key. The key comes from DEEPL_AUTH_KEY only."),
+    Setting("deepl_formality", "default", "DeepL formality: 'default', 'more', 'less', "
+            "'prefer_more' or 'prefer_less'; an edition's 'formality' overrides it.",
+            _one_of("default", "more", "less", "prefer_more", "prefer_less")),
+    Setting("openai_base_url", "https://api.openai.com/v1", "OpenAI-compatible chat API address "
+            "(OpenAI, Azure, Mistral, vLLM, Ollama, llama.cpp server). The key comes from "
+            "OPENAI_API_KEY only; a server on localhost needs none."),
+    Setting("openai_model", "gpt-4o-mini", "Model name sent to the chat-completions endpoint."),
+    Setting("openai_temperature", 0.0, "Sampling temperature for the chat model (0 = most "
+            "repeatable).", _non_negative_float),
+    Setting("apertium_command", "apertium", "The apertium command (a name on PATH or a full "
+            "path); pairs come from installed Debian packages such as apertium-eng-spa."),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -53,28 +53,20 @@ def test_comments_are_added_and_resolved_once(translation, editor, publisher):
 
 
 def test_the_queue_puts_risky_and_urgent_work_first(translation, editor, edition,
-                                                    second_editor):
+                                                    second_editor, make_user):
     others = []
     for key in ("k-soon", "k-late"):
         article = sources.ingest(story(), key=key, user=editor).article
-        from copydesk.desk.models import Edition
-
-        other_edition = Edition.objects.create(code=f"de-{key}", name=key, language="de",
-                                               engine="pseudo")
-        others.append(workflow.request_translation(article, other_edition, user=editor))
+        others.append(workflow.request_translation(article, edition, user=editor))
     now = timezone.now()
-    Translation.objects.filter(pk=others[0].pk).update(deadline=now + timedelta(hours=1))
-    Translation.objects.filter(pk=others[1].pk).update(deadline=now + timedelta(hours=5))
     Translation.objects.filter(pk=translation.pk).update(risk=0.9)
-    assert [t.pk for t in workflow.review_queue()] == [translation.pk, others[0].pk,
-                                                       others[1].pk]
+    Translation.objects.filter(pk=others[0].pk).update(risk=0.2,
+                                                       deadline=now + timedelta(hours=5))
+    Translation.objects.filter(pk=others[1].pk).update(risk=0.2,
+                                                       deadline=now + timedelta(hours=1))
+    assert [t.pk for t in workflow.review_queue()] == [translation.pk, others[1].pk,
+                                                       others[0].pk]
     workflow.assign(others[1], second_editor, user=editor)
     assert [t.pk for t in workflow.review_queue(editor=second_editor)] == [others[1].pk]
     with pytest.raises(WorkflowError, match="not an editor"):
-        workflow.assign(others[1], roles_free_user(editor), user=editor)
-
-
-def roles_free_user(anyone):
-    from copydesk.desk.models import User
-
-    return User.objects.create_user(username="reader")
+        workflow.assign(others[1], make_user("reader"), user=editor)

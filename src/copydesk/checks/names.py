@@ -64,8 +64,8 @@ def _is_title_case(text: str) -> bool:
 
 
 # Words ending like this are mostly ordinary nouns and adjectives that get translated.
-_ORDINARY_ENDING = re.compile(r"(?:al|(?<=\w{3})ian|ish|ese|ic|ary|ory|ion|ing|ment|ity|ern|ive|ers?|"
-                              r"ics|ship|ance|ence|ness|ies)$")
+_ORDINARY_ENDING = re.compile(r"(?:al|(?<=\w{3})ian|ish|ese|ic|ary|ory|ion|ing|ment|ity|ern|"
+                              r"ive|ers?|ics|ship|ance|ence|ness|ies)$")
 
 
 def _distinctive(words: list[str], common: frozenset[str]) -> list[str]:

@@ -106,6 +106,11 @@ class Engine(ABC):
     ) -> list[Candidate]:
         """Translate ``segments`` (tagged text) and return one candidate each, in order."""
 
+    def signature(self, source_lang: str, target_lang: str) -> Signature | None:
+        """The signature this engine's output for the pair will carry, known before
+        translating; ``None`` when it cannot say (such engines are never cached)."""
+        return None
+
     def availability(self) -> str | None:
         """``None`` when usable, otherwise a sentence saying what is missing."""
         return None
