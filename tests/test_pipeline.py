@@ -54,7 +54,7 @@ def test_every_unit_is_segmented_and_translated_in_order():
     assert ids[0] == "title.s1"
     assert ids[1:3] == ["standfirst.s1", "standfirst.s2"]
     assert "b1.s2" in ids and ids[-1] == "b3.s1"
-    assert all(s.target and s.origin == "mt" for s in draft.segments())
+    assert all(s.target and s.origin in ("mt", "style-fix") for s in draft.segments())
     assert draft.signatures == ["engine:pseudo|target:de|v:0.1.0"]
     assert draft.machine_translated is False
 
@@ -107,3 +107,36 @@ def test_draft_serialises_source_and_target_per_segment():
     assert first["source"].startswith("The <g1>union</g1>")
     assert first["target"].startswith("⟦")
     assert data["source"]["title"] == "Port strike ends"
+
+
+def test_house_style_fixes_are_applied_and_recorded():
+    draft = translate_article(article(), "de", PseudoEngine())
+    quoted = next(s for s in draft.segments() if "We" in s.source and "won" in s.source)
+    assert "„" in quoted.target and '"' not in quoted.target
+    assert quoted.origin == "style-fix"
+    assert draft.style_fixes[quoted.id]
+
+
+def test_checks_run_on_every_segment_and_order_the_review():
+    class DropNumbers(ShoutEngine):
+        def translate(self, segments, source_lang, target_lang, *, glossary=None, context=None):
+            out = super().translate(segments, source_lang, target_lang)
+            return [Candidate(c.text.replace("6.5", ""), c.signature) for c in out]
+
+    source = article()
+    source.blocks.append(Block(BlockKind.PARAGRAPH, "Wages rise by 6.5 percent."))
+    draft = translate_article(source, "de", DropNumbers())
+    assert set(draft.issues) == {s.id for s in draft.segments()}
+    worst = draft.review_order()[0]
+    assert worst.source == "Wages rise by 6.5 percent."
+    assert any(i.check == "numbers" for i in draft.issues[worst.id])
+    assert draft.risks[worst.id] > 0 and draft.risk >= draft.risks[worst.id]
+    assert draft.to_dict()["issues"][worst.id][0]["check"]
+
+
+def test_checks_can_be_disabled_per_edition():
+    edition = {"checks": {"disabled": ["house-style", "untranslated", "wrong-language"]}}
+    draft = translate_article(article(), "de", PseudoEngine(), edition=edition)
+    found = {i.check for issues in draft.issues.values() for i in issues}
+    assert not found & {"house-style", "untranslated", "wrong-language"}
+    assert draft.style_fixes == {}

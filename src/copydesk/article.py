@@ -49,7 +49,8 @@ class InlineTag:
     def from_dict(cls, data: dict[str, Any]) -> InlineTag:
         kind = data.get("kind")
         if kind not in INLINE_KINDS:
-            raise InputError(f"Unknown inline tag kind {kind!r}; use one of {', '.join(INLINE_KINDS)}.")
+            kinds = ", ".join(INLINE_KINDS)
+            raise InputError(f"Unknown inline tag kind {kind!r}; use one of {kinds}.")
         return cls(kind=kind, attrs={str(k): str(v) for k, v in (data.get("attrs") or {}).items()})
 
 
@@ -72,7 +73,10 @@ class Segment:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Segment:
-        return cls(**{k: data.get(k) for k in ("id", "source", "target", "origin", "signature")})
+        if not isinstance(data.get("id"), str) or not isinstance(data.get("source"), str):
+            raise InputError("Every segment needs an 'id' and a 'source' string.")
+        return cls(id=data["id"], source=data["source"], target=data.get("target"),
+                   origin=data.get("origin"), signature=data.get("signature"))
 
 
 @dataclass
@@ -105,7 +109,8 @@ class Block:
             kind = BlockKind(data.get("kind", "paragraph"))
         except ValueError:
             kinds = ", ".join(k.value for k in BlockKind)
-            raise InputError(f"Unknown block kind {data.get('kind')!r}; use one of {kinds}.") from None
+            raise InputError(
+                f"Unknown block kind {data.get('kind')!r}; use one of {kinds}.") from None
         text = data.get("text")
         if not isinstance(text, str):
             raise InputError("Every block needs a 'text' string.")
@@ -151,7 +156,8 @@ class Article:
         if not isinstance(title, str) or not title.strip():
             raise InputError("The article JSON has no 'title'; add a non-empty title string.")
         if not isinstance(blocks, list):
-            raise InputError("The article JSON has no 'blocks' list; add the body as a list of blocks.")
+            raise InputError(
+                "The article JSON has no 'blocks' list; add the body as a list of blocks.")
         fields = {k: data.get(k) for k in ARTICLE_FIELDS if k != "title"}
         return cls(
             title=title,

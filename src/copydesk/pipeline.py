@@ -1,20 +1,23 @@
-"""From a source article to a machine draft in another language.
+"""From a source article to a checked machine draft in another language.
 
 ``translate_article`` segments the article (title, standfirst and body
 blocks), sends the segments to an engine in batches, puts inline tags back
-for engines that cannot carry them, and returns a ``Draft``: the source
-blocks with a translation on every segment, plus what produced it.
+for engines that cannot carry them, applies the house style's safe fixes and
+runs the checks. It returns a ``Draft``: the source blocks with a translation
+on every segment, the issues and risk of each segment, and what produced it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from copydesk import languages, segment
+from copydesk import languages, segment, style
 from copydesk.article import TAG_RE, Article, Block, BlockKind, Segment
+from copydesk.checks import registry as checks
+from copydesk.checks.base import Issue, SegmentContext, Severity
 from copydesk.engines.base import Candidate, Context, Engine
 from copydesk.errors import BadResponseError, LanguageError
 
@@ -39,6 +42,9 @@ class Draft:
     machine_translated: bool  # False when the pseudo engine produced it
     signatures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    issues: dict[str, list[Issue]] = field(default_factory=dict)  # by segment id
+    risks: dict[str, float] = field(default_factory=dict)  # by segment id
+    style_fixes: dict[str, list[str]] = field(default_factory=dict)  # by segment id
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def units(self) -> list[Block]:
@@ -47,6 +53,15 @@ class Draft:
 
     def segments(self) -> list[Segment]:
         return [s for block in self.units() for s in block.segments]
+
+    @property
+    def risk(self) -> float:
+        return checks.article_risk(list(self.risks.values()))
+
+    def review_order(self) -> list[Segment]:
+        """Segments riskiest first (reading order among equals): the order to review in."""
+        ranked = enumerate(self.segments())
+        return [s for _, s in sorted(ranked, key=lambda p: (-self.risks.get(p[1].id, 0.0), p[0]))]
 
     def target_article(self) -> Article:
         """The translated article with the source's structure and inline markup."""
@@ -76,6 +91,11 @@ class Draft:
             "headline": self.headline.to_dict(),
             "standfirst": self.standfirst.to_dict() if self.standfirst else None,
             "blocks": [b.to_dict() for b in self.blocks],
+            "risk": self.risk,
+            "issues": {sid: [i.to_dict() for i in found] for sid, found in self.issues.items()
+                       if found},
+            "risks": dict(self.risks),
+            "style_fixes": {sid: fixes for sid, fixes in self.style_fixes.items() if fixes},
         }
 
 
@@ -92,8 +112,14 @@ def translate_article(
     batch_size: int = 32,
     warnings: Sequence[str] = (),
     progress: Progress | None = None,
+    glossary: Any = None,
+    edition: Mapping[str, Any] | None = None,
 ) -> Draft:
-    """Translate ``article`` into ``target_language`` with ``engine``."""
+    """Translate ``article`` into ``target_language`` with ``engine``, then check the draft.
+
+    ``edition`` is the target edition's table from the settings (house-style
+    and check options); ``glossary`` a ``copydesk.glossary.Glossary``.
+    """
     source_lang = _source_language(article, source_language)
     target_lang = languages.normalize(target_language)
     if languages.base(source_lang) == languages.base(target_lang):
@@ -108,16 +134,50 @@ def translate_article(
                   machine_translated=engine.is_real_translation, warnings=list(warnings))
     todo = [s for s in draft.segments() if s.source.strip()]
     context = Context(title=article.title)
+    notes: dict[str, tuple[str, ...]] = {}
     step = max(1, min(batch_size, engine.max_batch))
     for start in range(0, len(todo), step):
         batch = todo[start:start + step]
         for seg, candidate in zip(batch, _translate_batch(engine, batch, source_lang, target_lang,
                                                           context), strict=True):
             seg.target, seg.origin, seg.signature = candidate.text, "mt", str(candidate.signature)
+            notes[seg.id] = candidate.notes
         if progress:
             progress(min(start + step, len(todo)), len(todo))
     draft.signatures = sorted({s.signature for s in todo if s.signature})
+    check_draft(draft, glossary=glossary, edition=edition, notes=notes)
     return draft
+
+
+def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any] | None = None,
+                notes: Mapping[str, Sequence[str]] | None = None) -> None:
+    """Apply the house style's safe fixes, then run every check on the draft.
+
+    Fixed segments get origin ``style-fix`` and the fixes are listed in
+    ``draft.style_fixes``; issues and risks are stored by segment id. Engine
+    notes (an inline tag placed by guesswork) become minor ``markup`` issues.
+    """
+    edition = dict(edition or {})
+    done = [s for s in draft.segments() if s.target is not None and s.source.strip()]
+    context = SegmentContext(source_lang=draft.source_language,
+                             target_lang=draft.target_language, glossary=glossary, edition=edition)
+    if "house-style" in checks.selected_checks(context):
+        for seg in done:
+            _fix_style(draft, seg, edition)
+    found = checks.check_article([(s.source, s.target or "") for s in done], context)
+    for seg, issues in zip(done, found, strict=True):
+        issues += [Issue("markup", Severity.MINOR, note) for note in (notes or {}).get(seg.id, ())]
+        draft.issues[seg.id] = issues
+        draft.risks[seg.id] = checks.risk(issues)
+
+
+def _fix_style(draft: Draft, seg: Segment, edition: Mapping[str, Any]) -> None:
+    fixable = [i for i in style.review(seg.target or "", draft.target_language, edition)
+               if i.fix is not None]
+    fixed, applied = style.apply_fixes(seg.target or "", fixable)
+    if applied:
+        seg.target, seg.origin = fixed, "style-fix"
+        draft.style_fixes[seg.id] = [i.message for i in applied]
 
 
 def _source_language(article: Article, given: str | None) -> str:

@@ -92,7 +92,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("beam_size", 4, "Beam width for local models.", _positive_int),
     Setting("batch_size", 32, "Segments per engine call.", _positive_int),
     Setting("fetch_timeout", 15.0, "Seconds to wait for a URL before giving up.", _positive_float),
-    Setting("fetch_max_bytes", 5_000_000, "Largest page or file accepted, in bytes.", _positive_int),
+    Setting("fetch_max_bytes", 5_000_000, "Largest page or file accepted, in bytes.",
+            _positive_int),
     Setting("allow_private_urls", False, "Allow fetching URLs on private, loopback and link-local "
             "addresses (e.g. an intranet CMS).", _bool),
     Setting("max_article_chars", 200_000, "Longest article body accepted, in characters.",
@@ -202,9 +203,11 @@ def load(
 def _read_config(path: Path, explicit: bool) -> dict[str, Any]:
     if not path.exists():
         if explicit:
-            raise ConfigError(f"Config file {path} does not exist; check the path given to --config.")
+            raise ConfigError(
+                f"Config file {path} does not exist; check the path given to --config.")
         return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"Config file {path} is not valid TOML ({exc}); fix or remove it.") from None
+        raise ConfigError(
+            f"Config file {path} is not valid TOML ({exc}); fix or remove it.") from None

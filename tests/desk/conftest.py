@@ -60,6 +60,10 @@ def on_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+requires_postgres = pytest.mark.skipif(not on_postgres(),
+                                       reason="needs PostgreSQL (set COPYDESK_TEST_DATABASE_URL)")
+
+
 @pytest.fixture
 def make_user(db: None) -> Any:
     from copydesk.desk import roles

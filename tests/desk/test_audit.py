@@ -12,7 +12,7 @@ from django.db import DatabaseError, connection, transaction
 from copydesk.desk import audit
 from copydesk.desk.models import AuditEvent
 from copydesk.errors import WorkflowError
-from tests.desk.conftest import on_postgres
+from tests.desk.conftest import on_postgres, requires_postgres
 
 TABLE = "desk_auditevent"
 
@@ -22,6 +22,7 @@ def triggers_off(table: str = TABLE) -> Iterator[None]:
     """What someone with direct database access would do first (undone by the test's rollback)."""
     with connection.cursor() as cursor:
         if on_postgres():
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks during ALTER
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
         else:
             cursor.execute(f"DROP TRIGGER {table}_append_only")
@@ -61,7 +62,7 @@ def test_the_database_refuses_plain_sql_updates(translation):
         raw(f"UPDATE {TABLE} SET kind = 'forged' WHERE article_id = %s", translation.article_id)
 
 
-@pytest.mark.skipif("not on_postgres()")
+@requires_postgres
 def test_postgres_also_refuses_plain_sql_deletes(translation):
     with pytest.raises(DatabaseError), transaction.atomic():
         raw(f"DELETE FROM {TABLE} WHERE article_id = %s", translation.article_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from click.testing import CliRunner
+
 from copydesk.cli.desk import audit
 from tests.desk.test_audit import raw, triggers_off
 

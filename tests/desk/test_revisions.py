@@ -10,7 +10,7 @@ from django.db import connection
 from copydesk.desk import audit, revisions, workflow
 from copydesk.desk.models import AuditEvent, Revision, Segment, TranslationState
 from copydesk.errors import ConflictError, WorkflowError
-from tests.desk.conftest import confirm_all, on_postgres
+from tests.desk.conftest import confirm_all, requires_postgres
 
 
 def first(translation) -> Segment:
@@ -124,7 +124,7 @@ def _race(worker_count: int, work) -> list[object]:
     return results
 
 
-@pytest.mark.skipif("not on_postgres()", reason="real concurrent writers need PostgreSQL")
+@requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_saving_from_the_same_base_exactly_one_wins(translation, editor,
                                                                 second_editor):
@@ -144,7 +144,7 @@ def test_two_editors_saving_from_the_same_base_exactly_one_wins(translation, edi
     assert audit.verify(translation.article).ok
 
 
-@pytest.mark.skipif("not on_postgres()", reason="real concurrent writers need PostgreSQL")
+@requires_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_confirmations_keep_the_audit_chain_intact(translation, editor):
     pks = list(translation.segments.values_list("pk", flat=True))

@@ -104,6 +104,7 @@ def keep_signals() -> Iterator[None]:
         signal.signal(number, handler)
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_database_worker_picks_the_task_up(settings, editor, edition, keep_signals):
     settings.TASKS = project.DATABASE_TASKS
     article = sources.ingest(story(), key="k2", user=editor).article

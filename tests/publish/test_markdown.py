@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import random
+
 import pytest
 import yaml
 from markdown_it import MarkdownIt
@@ -158,3 +160,37 @@ def test_emphasis_next_to_punctuation_still_parses_as_emphasis(target: str, tags
     document = render(build_draft([paragraph(target, tags)], standfirst=False), "md")
     assert f"<p>{expected}</p>" in PARSER.render(split_front_matter(document)[1])
     assert block_texts(document)[1] == plain_text(target)
+
+
+def random_tagged_text(rnd: random.Random, tags: dict[str, InlineTag], depth: int = 0) -> str:
+    """Text full of Markdown syntax with randomly nested inline tags."""
+    pieces = []
+    for _ in range(rnd.randint(1, 4)):
+        roll = rnd.random()
+        if roll < 0.6 or depth > 2:
+            pieces.append("".join(rnd.choice(FUZZ_ALPHABET) for _ in range(rnd.randint(1, 6))))
+            continue
+        tid = str(len(tags) + 1)
+        if roll < 0.7:
+            tags[tid] = InlineTag("break")
+            pieces.append(f"<x{tid}/>")
+            continue
+        kind = rnd.choice(["bold", "italic", "link", "code", "underline", "sup", "sub"])
+        tags[tid] = InlineTag(kind, {"href": "https://a.example/(x)"} if kind == "link" else {})
+        pieces.append(f"<g{tid}>{random_tagged_text(rnd, tags, depth + 1)}</g{tid}>")
+    return "".join(pieces)
+
+
+FUZZ_ALPHABET = [*"ab xy ", *"*_`[]()<>#!&;|~\\-+=.:,\"'„“1", "&amp;", "1. ", "- ", "# ", "http://x"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_markup_round_trips_through_markdown(seed: int) -> None:
+    rnd = random.Random(seed)
+    for _ in range(100):
+        tags: dict[str, InlineTag] = {}
+        text = random_tagged_text(rnd, tags).strip()
+        document = render(build_draft([paragraph(text, tags)], standfirst=False), "md")
+        texts = block_texts(document)
+        assert texts[1:-1] == ([" ".join(plain_text(text).split())] if plain_text(text).strip()
+                               else []), text

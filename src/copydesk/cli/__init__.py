@@ -9,13 +9,15 @@ from __future__ import annotations
 import click
 
 from copydesk import __version__
+from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.engines import engines
 from copydesk.cli.settings import show_settings
 from copydesk.cli.translate import translate
 
 
-@click.group(cls=DeskGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=DeskGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="copydesk")
 @settings_option
 def main() -> None:
@@ -34,6 +36,7 @@ def main() -> None:
 
 
 main.add_command(translate)
+main.add_command(check)
 main.add_command(engines)
 main.add_command(show_settings)
 

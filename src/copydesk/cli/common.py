@@ -26,12 +26,14 @@ class DeskGroup(click.Group):
 
 def settings_option(f: F) -> F:
     """``--config`` and ``--home`` on the main group, remembered for sub-commands."""
-    f = click.option("--home", type=click.Path(file_okay=False, path_type=Path),
-                     help="Data directory (models, config, desk database). "
-                          "Env: COPYDESK_HOME. Default: ~/.copydesk.")(f)
-    f = click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Config file (TOML). Default: $COPYDESK_HOME/config.toml.")(f)
-    return click.pass_context(_remember(f))  # type: ignore[return-value]
+    wrapped = click.pass_context(_remember(f))
+    wrapped = click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+                           help="Data directory (models, config, desk database). "
+                                "Env: COPYDESK_HOME. Default: ~/.copydesk.")(wrapped)
+    wrapped = click.option("--config", "config_file",
+                           type=click.Path(dir_okay=False, path_type=Path),
+                           help="Config file (TOML). Default: $COPYDESK_HOME/config.toml.")(wrapped)
+    return wrapped  # type: ignore[return-value]
 
 
 def _remember(f: Callable[..., Any]) -> Callable[..., Any]:

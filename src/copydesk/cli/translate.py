@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from copydesk import glossary as glossary_module
 from copydesk import ingest, languages, pipeline, publish
 from copydesk.cli.common import load_settings
 from copydesk.engines import registry
 from copydesk.errors import CopydeskError, InputError
+from copydesk.glossary import Glossary
 from copydesk.publish.files import write_atomic
 from copydesk.settings import Settings
 
@@ -30,12 +34,16 @@ INPUT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".json"}
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one input) or folder (several inputs). Default: standard output "
                    "for one input.")
+@click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Glossary (CSV or TBX) whose terms the checks enforce. Default: the "
+                   "edition's 'glossary' from the config file.")
 @click.option("--threads", type=int, help="CPU threads for local models.")
 @click.option("--allow-private-urls", is_flag=True, default=None,
               help="Allow URLs on private or loopback addresses (intranet CMS).")
 def translate(inputs: tuple[str, ...], source_lang: str | None, target_lang: str,
               engine: str | None, fmt: str, input_format: str | None, output: Path | None,
-              threads: int | None, allow_private_urls: bool | None) -> None:
+              glossary_path: Path | None, threads: int | None,
+              allow_private_urls: bool | None) -> None:
     """Translate INPUTS (files, folders, URLs, or - for standard input) into another language.
 
     Each output keeps the article's structure, links and emphasis and ends with
@@ -52,15 +60,16 @@ def translate(inputs: tuple[str, ...], source_lang: str | None, target_lang: str
     settings = load_settings(engine=engine, threads=threads,
                              allow_private_urls=allow_private_urls)
     sources = expand_inputs(inputs)
-    target = languages.normalize(target_lang)
-    source = languages.normalize(source_lang) if source_lang else None
+    job = Job(target=languages.normalize(target_lang), fmt=fmt, input_format=input_format,
+              settings=settings,
+              source=languages.normalize(source_lang) if source_lang else None)
+    job.glossary = _glossary(glossary_path, settings, job)
     if len(sources) == 1 and (output is None or not output.is_dir()):
-        text = _translate_one(sources[0], source, target, fmt, input_format, settings)
-        _emit(text, output)
+        _emit(job.run(sources[0]), output)
         return
     if output is None:
         raise InputError("Several inputs need an output folder; add -o FOLDER.")
-    failures = _translate_batch(sources, output, source, target, fmt, input_format, settings)
+    failures = _translate_batch(sources, output, job)
     if failures:
         raise click.ClickException(f"{failures} of {len(sources)} inputs failed; see above.")
 
@@ -80,39 +89,69 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
     return found
 
 
-def _translate_one(source_ref: str, source: str | None, target: str, fmt: str,
-                   input_format: str | None, settings: Settings,
-                   engines: dict[tuple[str, str], registry.Choice] | None = None) -> str:
-    """Ingest, translate and render one input; ``engines`` caches the engine per pair."""
-    article = ingest.load(source_ref, settings=settings, format=input_format,
-                          stdin=sys.stdin.buffer if source_ref == "-" else None)
-    source = source or (languages.normalize(article.language) if article.language else None)
-    source = source or languages.detect(" ".join(b.plain for b in article.blocks[:20]))
-    engines = {} if engines is None else engines
-    if (source, target) not in engines:
-        engines[source, target] = registry.choose(settings.engine, source, target, settings)
-        for warning in engines[source, target].warnings:
-            click.secho(f"warning: {warning}", fg="yellow", err=True)
-    choice = engines[source, target]
-    draft = pipeline.translate_article(article, target, choice.engine, source_language=source,
-                                       batch_size=settings.batch_size, warnings=choice.warnings)
-    return publish.render(draft, fmt, settings=settings)
+@dataclass
+class Job:
+    """One run of the command: what every input shares, and the engines chosen so far."""
+
+    target: str
+    fmt: str
+    input_format: str | None
+    settings: Settings
+    source: str | None = None
+    glossary: Glossary | None = None
+    engines: dict[tuple[str, str], registry.Choice] = field(default_factory=dict)
+
+    def run(self, ref: str) -> str:
+        """Ingest, translate, check and render one input."""
+        article = ingest.load(ref, settings=self.settings, format=self.input_format,
+                              stdin=sys.stdin.buffer if ref == "-" else None)
+        source = self.source or (languages.normalize(article.language) if article.language
+                                 else languages.detect(" ".join(b.plain for b in article.blocks)))
+        choice = self._engine(source)
+        draft = pipeline.translate_article(
+            article, self.target, choice.engine, source_language=source,
+            batch_size=self.settings.batch_size, warnings=choice.warnings,
+            glossary=self.glossary, edition=self.settings.edition(self.target))
+        _summarise(ref, draft)
+        return publish.render(draft, self.fmt, settings=self.settings)
+
+    def _engine(self, source: str) -> registry.Choice:
+        if (source, self.target) not in self.engines:
+            choice = registry.choose(self.settings.engine, source, self.target, self.settings)
+            for warning in choice.warnings:
+                click.secho(f"warning: {warning}", fg="yellow", err=True)
+            self.engines[source, self.target] = choice
+        return self.engines[source, self.target]
 
 
-def _translate_batch(sources: list[str], folder: Path, source: str | None, target: str,
-                     fmt: str, input_format: str | None, settings: Settings) -> int:
+def _glossary(path: Path | None, settings: Settings, job: Job) -> Glossary | None:
+    configured = settings.edition(job.target).get("glossary")
+    chosen = path or (Path(configured).expanduser() if configured else None)
+    return glossary_module.load(chosen, job.source, job.target) if chosen else None
+
+
+def _summarise(ref: str, draft: pipeline.Draft) -> None:
+    """One line on standard error: how much the checks found, so nobody publishes blind."""
+    issues = [i for found in draft.issues.values() for i in found]
+    counts = Counter(i.severity.value for i in issues)
+    worst = ", ".join(f"{counts[k]} {k}" for k in ("blocker", "major", "minor") if counts[k])
+    click.echo(f"{ref}: {len(draft.segments())} segments, "
+               f"{len(issues)} issues{f' ({worst})' if worst else ''}, risk {draft.risk:.2f}",
+               err=True)
+
+
+def _translate_batch(sources: list[str], folder: Path, job: Job) -> int:
     failures = 0
-    engines: dict[tuple[str, str], registry.Choice] = {}
-    with click.progressbar(sources, label=f"Translating into {target}", file=sys.stderr,
+    with click.progressbar(sources, label=f"Translating into {job.target}", file=sys.stderr,
                            item_show_func=lambda s: s and Path(s).name) as bar:
         for ref in bar:
             try:
-                text = _translate_one(ref, source, target, fmt, input_format, settings, engines)
+                text = job.run(ref)
             except CopydeskError as err:
                 failures += 1
                 click.secho(f"\n{ref}: {err} [{err.code}]", fg="red", err=True)
                 continue
-            write_atomic(folder / output_name(ref, target, fmt), text)
+            write_atomic(folder / output_name(ref, job.target, job.fmt), text)
     return failures
 
 

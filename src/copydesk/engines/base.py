@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from copydesk import __version__
+from copydesk.article import TAG_RE
 from copydesk.settings import Settings
 
 
@@ -71,6 +72,15 @@ class Context:
     title: str | None = None
     previous: Sequence[str] = ()
     following: Sequence[str] = ()
+
+
+def keeps_tags(source: str, translation: str) -> bool:
+    """Whether ``translation`` carries exactly the inline tags of ``source`` (in any
+    order): what engines with ``preserves_tags`` promise."""
+    def tags(text: str) -> list[str]:
+        return sorted(m.group(0) for m in TAG_RE.finditer(text))
+
+    return tags(source) == tags(translation)
 
 
 class Engine(ABC):

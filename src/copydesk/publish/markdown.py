@@ -84,44 +84,53 @@ def escape_text(text: str) -> str:
 
 
 def inline_markdown(nodes: list[Node], *, breaks: bool = True, before: str = " ",
-                    after: str = " ") -> str:
+                    after: str = " ", nested: bool = False) -> str:
     """Inline content; ``before`` and ``after`` are the characters around it, which
-    decide whether ``*`` emphasis can open and close there (CommonMark flanking rules)."""
+    decide whether ``*`` emphasis can open and close there (CommonMark flanking
+    rules); ``nested`` is true inside emphasis."""
     out = ""
     for i, node in enumerate(nodes):
-        out += _node(node, breaks, out[-1] if out else before, _first_char(nodes[i + 1:], after))
+        out += _node(node, breaks, out[-1] if out else before, _first_char(nodes[i + 1:], after),
+                     nested)
     return out
 
 
-def _node(node: Node, breaks: bool, before: str, after: str) -> str:
+def _node(node: Node, breaks: bool, before: str, after: str, nested: bool) -> str:
     if isinstance(node, str):
         return escape_text(node)
     if node.kind == "break":
         return HARD_BREAK if breaks else " "
     if node.kind == "code":
-        return _code_span(plain(node.children))
+        text = plain(node.children)
+        if "`" in (before, after):  # the fences would merge with the neighbour's backticks
+            return f"<code>{escape_text(text)}</code>"
+        return _code_span(text)
     if node.kind in _EMPHASIS:
-        return _emphasis(node, breaks, before, after)
+        return _emphasis(node, breaks, before, after, nested)
     if node.kind == "link":
-        inner = inline_markdown(node.children, breaks=breaks, before="[", after="]")
+        inner = inline_markdown(node.children, breaks=breaks, before="[", after="]",
+                                nested=nested)
         return f"[{inner}]({_destination(node.attrs['href'])})"
     if node.kind in _HTML_ONLY:
         element = _HTML_ONLY[node.kind]
-        inner = inline_markdown(node.children, breaks=breaks, before=">", after="<")
+        inner = inline_markdown(node.children, breaks=breaks, before=">", after="<",
+                                nested=nested)
         return f"<{element}>{inner}</{element}>"
-    return inline_markdown(node.children, breaks=breaks, before=before, after=after)
+    return inline_markdown(node.children, breaks=breaks, before=before, after=after,
+                           nested=nested)
 
 
-def _emphasis(node: Inline, breaks: bool, before: str, after: str) -> str:
+def _emphasis(node: Inline, breaks: bool, before: str, after: str, nested: bool) -> str:
     """``**bold**`` / ``*italic*`` where CommonMark reads them as such, else inline HTML.
 
     The markers must touch the text, so spaces and breaks at the edges move
     outside. Markers next to punctuation only work with space or punctuation
-    on their other side (``**Frage:**Antwort`` is not bold); there, and next
-    to another ``*``, the element is written as ``<strong>``/``<em>``.
+    on their other side (``**Frage:**Antwort`` is not bold). There, next to
+    another emphasis marker and inside other emphasis (where runs of ``*``
+    get ambiguous), the element is written as ``<strong>``/``<em>``.
     """
     marker, element = _EMPHASIS[node.kind]
-    inner = inline_markdown(node.children, breaks=breaks, before="*", after="*")
+    inner = inline_markdown(node.children, breaks=breaks, before="*", after="*", nested=True)
     core = _EDGE.sub("", inner)
     if not core:
         return inner
@@ -130,7 +139,7 @@ def _emphasis(node: Inline, breaks: bool, before: str, after: str) -> str:
     before, after = (lead[-1] if lead else before), (trail[0] if trail else after)
     opens = not _is_punctuation(core[0]) or before.isspace() or _is_punctuation(before)
     closes = not _is_punctuation(core[-1]) or after.isspace() or _is_punctuation(after)
-    if opens and closes and "*" not in (before, after):
+    if opens and closes and not nested and "*" not in (before, after):
         return f"{lead}{marker}{core}{marker}{trail}"
     return f"{lead}<{element}>{core}</{element}>{trail}"
 
@@ -184,7 +193,8 @@ def _content(nodes: list[Node]) -> str:
 
 def _lines(content: str, first: str = "", rest: str = "") -> str:
     """Prefix each line and escape what would start a new block at a line start."""
-    lines = [_LINE_START.sub(_escape_start, line) for line in content.split("\n")]
+    lines = [_LINE_START.sub(_escape_start, line if i == 0 else line.lstrip())
+             for i, line in enumerate(content.split("\n"))]
     return "\n".join((first if i == 0 else rest) + line for i, line in enumerate(lines))
 
 

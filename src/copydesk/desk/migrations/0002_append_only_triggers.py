@@ -47,6 +47,6 @@ def _drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("desk", "0001_initial")]
+    dependencies = (("desk", "0001_initial"),)
 
-    operations = [migrations.RunPython(_create, _drop)]
+    operations = (migrations.RunPython(_create, _drop),)

@@ -25,6 +25,6 @@ class AuditEvent(AppendOnlyModel):
     hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["article", "seq"]
-        constraints = [models.UniqueConstraint(fields=["article", "seq"],
-                                               name="desk_audit_seq")]
+        ordering = ("article", "seq")
+        constraints = (models.UniqueConstraint(fields=["article", "seq"],
+                                               name="desk_audit_seq"),)

@@ -69,8 +69,8 @@ class SourceVersion(AppendOnlyModel):
                                    on_delete=models.PROTECT, related_name="+")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "number"],
-                                               name="desk_source_version_number")]
+        constraints = (models.UniqueConstraint(fields=["article", "number"],
+                                               name="desk_source_version_number"),)
 
     def to_article(self) -> SourceArticle:
         return SourceArticle.from_dict(self.content)
@@ -110,9 +110,9 @@ class Translation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["article", "edition"],
-                                               name="desk_translation_per_edition")]
-        indexes = [models.Index(fields=["state", "-risk", "deadline"], name="desk_queue")]
+        constraints = (models.UniqueConstraint(fields=["article", "edition"],
+                                               name="desk_translation_per_edition"),)
+        indexes = (models.Index(fields=["state", "-risk", "deadline"], name="desk_queue"),)
 
     def __str__(self) -> str:
         return f"{self.article} -> {self.edition.code}"
@@ -152,9 +152,9 @@ class Segment(models.Model):
                                  help_text="False once a new source version dropped it.")
 
     class Meta:
-        ordering = ["position"]
-        indexes = [models.Index(fields=["translation", "active", "position"],
-                                name="desk_segment_order")]
+        ordering = ("position",)
+        indexes = (models.Index(fields=["translation", "active", "position"],
+                                name="desk_segment_order"),)
 
     def __str__(self) -> str:
         return self.key

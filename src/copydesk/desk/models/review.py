@@ -31,7 +31,7 @@ class Revision(AppendOnlyModel):
     signature = models.CharField(max_length=500, blank=True, help_text="Engine signature (mt).")
 
     class Meta:
-        ordering = ["segment", "id"]
+        ordering = ("segment", "id")
 
 
 class Comment(models.Model):
@@ -47,7 +47,7 @@ class Comment(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
+        ordering = ("created_at", "id")
 
 
 class Override(AppendOnlyModel):
@@ -86,4 +86,4 @@ class Publication(AppendOnlyModel):
     published_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["published_at", "id"]
+        ordering = ("published_at", "id")
