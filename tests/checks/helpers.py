@@ -3,7 +3,7 @@
 ``check`` is a check class or instance. Extra keyword arguments become
 ``SegmentContext`` fields (``glossary=...``, ``edition={...}``, ``article=[...]``).
 ``fails`` returns the issues found so a test can look closer at them.
-Test modules in this folder import it as ``from helpers import passes, fails``
+Test modules in this folder import it as ``from tests.checks.helpers import passes, fails``
 (pytest puts the folder of a test file on ``sys.path``).
 """
 

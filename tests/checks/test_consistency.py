@@ -1,6 +1,6 @@
 """consistency inside one article."""
 
-from helpers import fails, passes
+from tests.checks.helpers import fails, passes
 
 from copydesk.checks.base import Severity
 from copydesk.checks.consistency import ConsistencyCheck

@@ -1,7 +1,7 @@
 """glossary: preferred, forbidden and do-not-translate terms."""
 
 import pytest
-from helpers import fails, passes
+from tests.checks.helpers import fails, passes
 
 from copydesk.checks.base import Severity
 from copydesk.checks.glossary import GlossaryCheck

@@ -1,6 +1,6 @@
 """untranslated and wrong-language."""
 
-from helpers import fails, flag_rate, passes, wmt_pairs
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 from copydesk.checks.language import UntranslatedCheck, WrongLanguageCheck, longest_copied_run
 

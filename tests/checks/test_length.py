@@ -1,7 +1,7 @@
 """length: omissions and additions by length ratio and sentence count."""
 
 import pytest
-from helpers import fails, flag_rate, passes, run, wmt_pairs
+from tests.checks.helpers import fails, flag_rate, passes, run, wmt_pairs
 
 from copydesk.checks.base import Severity
 from copydesk.checks.length import LengthCheck, count_sentences, length_z, norm_for

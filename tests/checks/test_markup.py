@@ -1,6 +1,6 @@
 """markup: protected tags, links, e-mail addresses, placeholders."""
 
-from helpers import fails, flag_rate, passes, wmt_pairs
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 from copydesk.checks.base import Severity
 from copydesk.checks.markup import MarkupCheck, nesting_error

@@ -1,4 +1,4 @@
-from helpers import fails, flag_rate, passes, wmt_pairs
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 from copydesk.checks.negation import NegationCheck
 

@@ -1,6 +1,6 @@
 """house-style as a check: runs the target language's style pack."""
 
-from helpers import SEED_ARTICLE, fails, flag_rate, passes, wmt_pairs
+from tests.checks.helpers import SEED_ARTICLE, fails, flag_rate, passes, wmt_pairs
 
 from copydesk.checks.base import Severity
 from copydesk.checks.style import HouseStyleCheck

@@ -10,7 +10,16 @@ noun and translates many names ("White House" -> "Weißen Haus"):
 
 Inflected and compound forms count ("Alibabas", "AFP-Angaben"). Exonyms and
 translated acronyms per language pair are in ``data/names_exonyms.json``; a
-glossary entry for the name counts too.
+glossary entry for the name counts too. An acronym also counts as kept when it is
+spelled out (its letters open consecutive words of the translation or the source:
+"NSW" -> "New South Wales") or when the translation has an acronym of its own that
+the source lacks ("GDPR" -> "DSGVO"). Capitalised words of emphasis ("VERY"),
+roman numerals and number-unit codes ("24V", the numbers check's business) are
+not names.
+
+Severity: a missing code, brand or acronym is major; a missing run of capitalised
+words is minor, since on annotated MT output such runs are mostly terms that a good
+translation renders ("Big Bang" -> "Urknall"): right about one time in ten.
 """
 
 from __future__ import annotations
@@ -33,6 +42,12 @@ _CAPITALISED_RUN = re.compile(
     r"(?<![\w'’.-])[A-Z][\w'’-]*(?:\s(?:(?:of|de|del|da|van|von|der|al|bin|la|le|du)\s)?"
     r"[A-Z][\w'’-]*)+(?![\w'’-])")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“„«(]\s*|\s[-–—]\s)$")
+_NUMBER_UNIT = re.compile(r"\d+(?:[.,]\d+)?[A-Za-z]{1,4}")  # "24V", "2600mAh", "5K"
+_ROMAN = re.compile(r"(?=[IVXLC]{2,})C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_STRETCHED = re.compile(r"(\w)\1\1", re.IGNORECASE)  # "noooo"
+_TARGET_ACRONYM = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,6}(?=s?(?![a-zäöüß]))")
+_LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "de", "der", "die", "das", "des",
+                         "für", "und", "von", "zur", "zum"})
 
 
 @cache
@@ -51,6 +66,16 @@ def exonyms(source_lang: str, target_lang: str) -> dict[str, tuple[str, ...]]:
 def common_words(lang: str) -> frozenset[str] | None:
     words = _json("names_common_words.json").get(lang.split("-")[0])
     return frozenset(words) if words is not None else None
+
+
+@cache
+def ordinary_words(source_lang: str, target_lang: str) -> frozenset[str]:
+    """Lower-case words that, written in capitals, are emphasis rather than an acronym
+    ("VERY", "BUT"); acronyms of the exonym table ("US", "WHO", "IT") stay acronyms."""
+    lang = source_lang.split("-")[0]
+    words = set(common_words(lang) or ())
+    words |= set(_json("names_common_words.json").get("emphasis", {}).get(lang, ()))
+    return frozenset(words - {k.lower() for k in exonyms(source_lang, target_lang)})
 
 
 def _is_shouting(text: str) -> bool:
@@ -79,7 +104,8 @@ def _distinctive(words: list[str], common: frozenset[str]) -> list[str]:
     return out
 
 
-Candidate = tuple[str, tuple[int, int], list[str]]  # name, source span, words that must appear
+# name, source span, words that must appear, kind ("code", "acronym" or "run")
+Candidate = tuple[str, tuple[int, int], list[str], str]
 
 
 def _runs(text: str, common: frozenset[str]) -> Iterator[Candidate]:
@@ -95,18 +121,32 @@ def _runs(text: str, common: frozenset[str]) -> Iterator[Candidate]:
         # Only runs made entirely of name-like words ("Xi Jinping"); runs with ordinary
         # words ("Welsh Parliament") are too often translated word by word.
         if len(words) >= 2 and len(distinctive) == len(words):
-            yield " ".join(words), (start, m.end()), distinctive
+            yield " ".join(words), (start, m.end()), distinctive, "run"
 
 
-def candidates(text: str, common: frozenset[str]) -> Iterator[Candidate]:
-    """(name, span, words that must appear) for each name the translation should keep."""
+def _is_code(token: str) -> bool:
+    return not _NUMBER_UNIT.fullmatch(token) and not _STRETCHED.search(token)
+
+
+def _is_acronym(token: str, ordinary: frozenset[str]) -> bool:
+    """An acronym, not a shouted word ("VERY") or a roman numeral ("II")."""
+    bare = token.rstrip("s")
+    return token.lower() not in ordinary and bare.lower() not in ordinary \
+        and not _ROMAN.fullmatch(bare)
+
+
+def candidates(text: str, common: frozenset[str],
+               ordinary: frozenset[str] = frozenset()) -> Iterator[Candidate]:
+    """(name, span, words that must appear, kind) for each name the translation should keep."""
     for pattern in (_CODE, _INNER_CAPS):
         for m in pattern.finditer(text):
-            yield m.group(0), m.span(), [m.group(0)]
+            if _is_code(m.group(0)):
+                yield m.group(0), m.span(), [m.group(0)], "code"
     if not _is_shouting(text):
         for m in _ACRONYM.finditer(text):
-            if not _CAPS_NEIGHBOUR.search(text[max(0, m.start() - 8):m.end() + 8]):
-                yield m.group(0), m.span(), [m.group(0).rstrip("s")]
+            if not _CAPS_NEIGHBOUR.search(text[max(0, m.start() - 8):m.end() + 8]) and \
+                    _is_acronym(m.group(0), ordinary):
+                yield m.group(0), m.span(), [m.group(0).rstrip("s")], "acronym"
     if not _is_title_case(text):
         yield from _runs(text, common)
 
@@ -123,6 +163,22 @@ def _present(forms: list[str] | tuple[str, ...], target: str) -> bool:
     return any(_word_start(f).search(target) for f in forms if f)
 
 
+def spelled_out(acronym: str, text: str) -> bool:
+    """Whether the letters of ``acronym`` open consecutive words of ``text``
+    ("NSW" in "New South Wales"); "of", "and", "für" and the like may come between."""
+    letters = acronym.rstrip("s")
+    words = [w for w in re.findall(r"\w+", text) if w.lower() not in _LINK_WORDS]
+    initials = "".join(w[0] if w[0].isupper() else "_" for w in words)
+    return len(letters) >= 2 and letters.upper() in initials.upper() and \
+        letters.upper() in initials
+
+
+def own_acronyms(source: str, target: str) -> list[str]:
+    """Acronyms of the translation that the source does not have ("DSGVO" for "GDPR")."""
+    return [a for a in _TARGET_ACRONYM.findall(target)
+            if not re.search(rf"(?<!\w){a}", source)]
+
+
 class NamesCheck(Check):
     check_id = "names"
     severity = Severity.MAJOR
@@ -135,18 +191,34 @@ class NamesCheck(Check):
         if common is None:
             return []
         table = exonyms(context.source_lang, context.target_lang)
-        target = mask_tags(target)
+        source, target = mask_tags(source), mask_tags(target)
+        spare = own_acronyms(source, target)
         issues, seen = [], set()
-        for name, span, needed in candidates(mask_tags(source), common):
+        ordinary = ordinary_words(context.source_lang, context.target_lang)
+        for name, span, needed, kind in candidates(source, common, ordinary):
             if name in seen or _present(needed, target):
                 continue
             seen.add(name)
             accepted = table.get(name, ()) + tuple(self._glossary_forms(name, context))
             if accepted and _present(accepted, target):
                 continue
+            if kind == "acronym" and self._rendered(name, source, target, spare):
+                continue
+            severity = Severity.MINOR if kind == "run" else Severity.MAJOR
             issues.append(self.issue(f"The name “{name}” from the source is missing or "
-                                     "changed in the translation.", source_span=span))
+                                     "changed in the translation.", source_span=span,
+                                     severity=severity))
         return issues
+
+    @staticmethod
+    def _rendered(acronym: str, source: str, target: str, spare: list[str]) -> bool:
+        """Spelled out in either text, or replaced by one of the target's own acronyms."""
+        if spelled_out(acronym, target) or spelled_out(acronym, source):
+            return True
+        if spare:
+            spare.pop(0)
+            return True
+        return False
 
     @staticmethod
     def _glossary_forms(name: str, context: SegmentContext) -> list[str]:

@@ -3,8 +3,15 @@
 Cue words per language are in ``data/negation_cues.json``. Strong cues negate;
 weak cues ("unable", "kaum", "-los") carry negative meaning in another way and
 only excuse a missing strong cue, because translators legitimately move a
-negation into a word ("not possible" -> "unmöglich"). An issue is raised when
-one side negates and the other has no cue at all.
+negation into a word ("not possible" -> "unmöglich"). Idioms whose negation is
+rhetorical ("wouldn't you know it", "can't help but", "not only") are blanked
+first. A source cue that the translation quotes unchanged (an English title
+left in English) counts as kept.
+
+Severity: a negation of the source that disappears is major, since it reverses a
+statement. A negation the translation adds is minor: human translators add them
+all the time in free rewordings ("it's rare" -> "es kommt nicht oft vor",
+"excellent" -> "lässt keine Wünsche offen"), so that direction is mostly noise.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 class NegationCues:
     strong: re.Pattern[str]
     weak: re.Pattern[str]
+    idioms: re.Pattern[str]
 
 
 @cache
@@ -32,6 +40,8 @@ def _table() -> dict[str, dict[str, list[str]]]:
 
 
 def _compile(patterns: list[str]) -> re.Pattern[str]:
+    if not patterns:
+        return re.compile(r"(?!x)x")  # matches nothing
     return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + ")", re.IGNORECASE)
 
 
@@ -41,7 +51,19 @@ def cues(lang: str) -> NegationCues | None:
     entry = _table().get(lang.split("-")[0].lower())
     if entry is None:
         return None
-    return NegationCues(_compile(entry["strong"]), _compile(entry["weak"]))
+    return NegationCues(_compile(entry["strong"]), _compile(entry["weak"]),
+                        _compile(entry.get("idioms", [])))
+
+
+def _blank_idioms(text: str, found: NegationCues) -> str:
+    """The text with idiomatic negations replaced by spaces (offsets stay valid)."""
+    return found.idioms.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _quoted_unchanged(cue: re.Match[str], target: str) -> bool:
+    """The cue and the word after it stand unchanged in the target ("No man is an island")."""
+    phrase = re.match(r"\S+\s+\w+", cue.string[cue.start():])
+    return bool(phrase) and phrase.group(0) in target
 
 
 class NegationCheck(Check):
@@ -55,15 +77,17 @@ class NegationCheck(Check):
         src_cues, tgt_cues = cues(context.source_lang), cues(context.target_lang)
         if src_cues is None or tgt_cues is None:
             return []
-        source, target = mask_tags(source), mask_tags(target)
+        source = _blank_idioms(mask_tags(source), src_cues)
+        target = _blank_idioms(mask_tags(target), tgt_cues)
         src_strong = src_cues.strong.search(source)
         tgt_strong = tgt_cues.strong.search(target)
-        if src_strong and not tgt_strong and not tgt_cues.weak.search(target):
+        if src_strong and not tgt_strong and not tgt_cues.weak.search(target) \
+                and not _quoted_unchanged(src_strong, target):
             return [self.issue(f"The source negates (“{src_strong.group(0)}”) but the "
                                "translation has no negation; the meaning may be reversed.",
                                source_span=src_strong.span())]
         if tgt_strong and not src_strong and not src_cues.weak.search(source):
             return [self.issue(f"The translation negates (“{tgt_strong.group(0)}”) but the "
-                               "source does not; the meaning may be reversed.",
-                               tgt_strong.span())]
+                               "source does not; check that the meaning is the same.",
+                               tgt_strong.span(), severity=Severity.MINOR)]
         return []

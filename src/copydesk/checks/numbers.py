@@ -4,7 +4,10 @@ Numbers are read with each language's conventions ("3.5 million" = "3,5 Millione
 = "3,5 Mio."; "1,000" = "1.000"; "$5bn" = "5 Mrd. Dollar"), times of day are
 compared on a 12-hour clock ("3 p.m." = "15 Uhr"), and spelled-out numbers
 ("two" = "zwei", "a dozen" = "12") excuse a digit on the other side without being
-required themselves, since translators restate them freely. Word lists live in
+required themselves, since translators restate them freely. A number the translation
+adds is minor: translators add them to explain ("Formel-1", "Downing Street 10"),
+and on annotated MT output such flags were not errors. A decade ("the '60s")
+matches its year ("1960er"). Word lists live in
 ``data/numbers_words.json`` (one entry per language; add one to support a language).
 """
 
@@ -154,7 +157,10 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
     elif suffix in lex.scales:  # "£11million"
         value *= lex.scales[suffix]
     key = _key(_scaled(value, m.group("scale"), lex))
-    return Mention(key, m.span(), m.group(0).strip(), unit=_unit(m, lex))
+    loose: frozenset[tuple[str, float]] = frozenset()
+    if suffix == "s" and value < 100 and value % 10 == 0:  # "the '60s" = "die 1960er"
+        loose = frozenset({_key(1900 + value), _key(2000 + value)})
+    return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex))
 
 
 def _unit(m: re.Match[str], lex: NumberLexicon) -> str:
@@ -219,7 +225,7 @@ class NumbersCheck(Check):
                               "translation.", source_span=m.span)
                    for m in missing[len(extra):]]
         issues += [self.issue(f"The translation has the number “{m.text}”, which is not in "
-                              "the source; check it.", m.span, severity=Severity.MAJOR)
+                              "the source; check it.", m.span, severity=Severity.MINOR)
                    for m in extra[len(missing):]]
         return issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
 

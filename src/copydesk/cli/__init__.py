@@ -11,6 +11,7 @@ import click
 from copydesk import __version__
 from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
+from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
 from copydesk.cli.settings import show_settings
 from copydesk.cli.translate import translate
@@ -37,6 +38,8 @@ def main() -> None:
 
 main.add_command(translate)
 main.add_command(check)
+main.add_command(audit)
+main.add_command(worker)
 main.add_command(engines)
 main.add_command(show_settings)
 

@@ -20,12 +20,14 @@ def list_engines() -> None:
     """Show each engine, whether it is available, and whether it sends text off-site."""
     settings = load_settings()
     for name, cls in sorted(registry.engine_classes().items()):
+        sends_offsite = cls.sends_data_offsite  # the class's answer is the cautious one
         try:
-            problem = cls.from_settings(settings).availability()
+            engine = cls.from_settings(settings)
+            problem, sends_offsite = engine.availability(), engine.sends_data_offsite
         except CopydeskError as err:
             problem = str(err)
         status = "available" if problem is None else f"unavailable: {problem}"
-        offsite = "sends text off-site" if cls.sends_data_offsite else "local"
+        offsite = "sends text off-site" if sends_offsite else "local"
         label = "" if cls.is_real_translation else "  [NOT a translation]"
         click.echo(f"{name:<12} {offsite:<20} {status}{label}")
         if cls.description:

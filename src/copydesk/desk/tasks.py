@@ -50,6 +50,7 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
     target_language = languages.normalize(translation.edition.language)
     choice = registry.choose(translation.edition.engine, source_language, target_language,
                              settings)
+    edition = translation.edition.table(settings.edition(target_language))
 
     def progress(done: int, total: int) -> None:
         Translation.objects.filter(pk=translation.pk, source_version=version).update(
@@ -57,7 +58,7 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
 
     return translate_article(source, target_language, choice.engine,
                              source_language=source_language, batch_size=settings.batch_size,
-                             warnings=choice.warnings, progress=progress)
+                             warnings=choice.warnings, progress=progress, edition=edition)
 
 
 def _source_language(source: SourceArticle) -> str:

@@ -72,7 +72,7 @@ class ApertiumEngine(Engine):
             return False
         return self._mode(source_lang, target_lang) is not None
 
-    def signature(self, source_lang: str, target_lang: str) -> Signature | None:
+    def signature_for(self, source_lang: str, target_lang: str) -> Signature | None:
         mode = self._mode(source_lang, target_lang)
         return Signature(engine=self.name, model=mode) if mode else None
 

@@ -116,7 +116,7 @@ class Engine(ABC):
     ) -> list[Candidate]:
         """Translate ``segments`` (tagged text) and return one candidate each, in order."""
 
-    def signature(self, source_lang: str, target_lang: str) -> Signature | None:
+    def signature_for(self, source_lang: str, target_lang: str) -> Signature | None:
         """The signature this engine's output for the pair will carry, known before
         translating; ``None`` when it cannot say (such engines are never cached)."""
         return None

@@ -86,7 +86,7 @@ class DeepLEngine(Engine):
             return code
         return base if base in self._targets else DEFAULT_REGION.get(base, base)
 
-    def signature(self, source_lang: str, target_lang: str) -> Signature:
+    def signature_for(self, source_lang: str, target_lang: str) -> Signature:
         options = [("target", self.target_code(target_lang))]
         formality = self._formality(target_lang)
         if formality:
@@ -113,7 +113,10 @@ class DeepLEngine(Engine):
         with _deepl_errors():
             results = translator.translate_text(
                 [segments[i] for i in todo], **options) if todo else []
-        signature = self.signature(source_lang, target_lang)
+        if not isinstance(results, list) or len(results) != len(todo):
+            raise BadResponseError(f"DeepL returned a wrong number of translations for "
+                                   f"{len(todo)} segments; try again or use another engine.")
+        signature = self.signature_for(source_lang, target_lang)
         if "glossary" in options:
             fingerprint = ("glossary", options["glossary"].name.rsplit("-", 1)[-1])
             signature = dataclasses.replace(signature, options=(*signature.options, fingerprint))

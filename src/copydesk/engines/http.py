@@ -12,8 +12,8 @@ import ipaddress
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -98,7 +98,7 @@ def _overload_error(
 ) -> RateLimitedError | EngineUnavailableError:
     later = f" (it asks to wait {asked:.0f} s)" if asked is not None else ""
     if response.status_code == 429:
-        return RateLimitedError(f"{service} is rate-limiting requests{later}; try again later "
-                                "or configure a fallback engine, e.g. engine = 'openai,ctranslate2'.")
+        return RateLimitedError(f"{service} is rate-limiting requests{later}; try again "
+                                "later or configure a fallback chain of engines.")
     return EngineUnavailableError(f"{service} answered HTTP {response.status_code}{later}; the "
                                   "service is failing, try again later or use another engine.")

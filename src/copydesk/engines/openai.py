@@ -68,7 +68,7 @@ class OpenAIEngine(Engine):
     name: ClassVar[str] = "openai"
     description: ClassVar[str] = ("Large language model over an OpenAI-compatible chat API, with "
                                   "article context, house style and glossary.")
-    sends_data_offsite = _OffsiteFlag()  # type: ignore[assignment]
+    sends_data_offsite = _OffsiteFlag()
     supports_glossary: ClassVar[bool] = True
     supports_context: ClassVar[bool] = True
     preserves_tags: ClassVar[bool] = True
@@ -112,7 +112,7 @@ class OpenAIEngine(Engine):
             return False
         return languages.base(source) != languages.base(target)
 
-    def signature(self, source_lang: str, target_lang: str) -> Signature:
+    def signature_for(self, source_lang: str, target_lang: str) -> Signature:
         options = [("prompt", PROMPT_VERSION), ("temperature", f"{self.temperature:g}"),
                    ("host", urlsplit(self.base_url).hostname or "unknown")]
         notes = self._notes_for(target_lang)
@@ -145,7 +145,7 @@ class OpenAIEngine(Engine):
                 f"The model '{self.model}' gave no valid translation for segment(s) {ids} of "
                 "the batch (missing, repeated or with changed inline tags) after retries; "
                 "translate them with another engine, e.g. engine = 'openai,ctranslate2'.")
-        signature = self.signature(source_lang, target_lang)
+        signature = self.signature_for(source_lang, target_lang)
         return [Candidate(text=done.get(str(i), text), signature=signature)
                 for i, text in enumerate(segments, 1)]
 

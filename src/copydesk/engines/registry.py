@@ -1,5 +1,6 @@
 """Finding engines: built-ins and plugins both register under the
-``copydesk.engines`` entry-point group, and ``auto`` picks the first usable one."""
+``copydesk.engines`` entry-point group, and ``auto`` picks the first usable one.
+A comma-separated name (``deepl,ctranslate2``) builds a fallback chain."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 
 from copydesk.engines.base import Engine
+from copydesk.engines.wrappers import FallbackEngine, cached
 from copydesk.errors import ConfigError, EngineError, EngineUnavailableError, UnsupportedPairError
 from copydesk.settings import Settings
 
@@ -41,7 +43,11 @@ class Choice:
 
 def choose(name: str, source_lang: str, target_lang: str, settings: Settings) -> Choice:
     """The engine to use for a pair: the named one, or with ``auto`` the first
-    usable engine of ``engine_order``, falling back to ``pseudo`` with a warning."""
+    usable engine of ``engine_order``, falling back to ``pseudo`` with a warning.
+    The ``engine_cache`` setting wraps the chosen engine(s) in a cache."""
+    if "," in name:
+        return _chain([n.strip() for n in name.split(",") if n.strip()], source_lang,
+                      target_lang, settings)
     if name != "auto":
         engine = create(name, settings)
         problem = engine.availability()
@@ -51,7 +57,7 @@ def choose(name: str, source_lang: str, target_lang: str, settings: Settings) ->
             raise UnsupportedPairError(
                 f"Engine '{name}' cannot translate {source_lang}->{target_lang}; "
                 "see 'copydesk engines list' and 'copydesk models list'.")
-        return Choice(engine)
+        return Choice(cached(engine, settings))
     reasons = []
     for candidate in settings.engine_order:
         try:
@@ -59,15 +65,44 @@ def choose(name: str, source_lang: str, target_lang: str, settings: Settings) ->
         except (ConfigError, EngineError) as exc:
             reasons.append(f"{candidate}: {exc}")
             continue
-        problem = engine.availability()
+        problem = _problem(engine, source_lang, target_lang)
         if problem:
             reasons.append(f"{candidate}: {problem}")
-        elif not engine.supports(source_lang, target_lang):
-            reasons.append(f"{candidate}: no model for {source_lang}->{target_lang}")
         else:
-            return Choice(engine)
+            return Choice(cached(engine, settings))
     why = "; ".join(reasons) or "no engines configured"
     warning = (f"No translation engine is available for {source_lang}->{target_lang} ({why}). "
                "Using the PSEUDO engine: its output is NOT a translation. Install a model with "
                f"'copydesk models install opus-mt --from {source_lang} --to {target_lang}'.")
     return Choice(create("pseudo", settings), [warning])
+
+
+def _problem(engine: Engine, source_lang: str, target_lang: str) -> str | None:
+    """Why ``engine`` cannot translate the pair now, or ``None``."""
+    try:
+        problem = engine.availability()
+        if problem is None and not engine.supports(source_lang, target_lang):
+            problem = f"no model for {source_lang}->{target_lang}"
+    except EngineError as exc:
+        problem = str(exc)
+    return problem
+
+
+def _chain(names: list[str], source_lang: str, target_lang: str, settings: Settings) -> Choice:
+    """A fallback chain of the usable engines among ``names``, in order; the others
+    are left out with a warning."""
+    usable: list[Engine] = []
+    warnings: list[str] = []
+    for name in names:
+        engine = create(name, settings)
+        problem = _problem(engine, source_lang, target_lang)
+        if problem:
+            warnings.append(f"Engine '{name}' is left out of the chain: {problem}")
+        else:
+            usable.append(cached(engine, settings))
+    if not usable:
+        raise EngineUnavailableError(
+            f"No engine of '{','.join(names)}' can translate {source_lang}->{target_lang} ("
+            + "; ".join(warnings) + "); see 'copydesk engines list'.")
+    engine = usable[0] if len(usable) == 1 else FallbackEngine(usable)
+    return Choice(engine, warnings)

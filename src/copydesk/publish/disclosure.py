@@ -42,6 +42,7 @@ from babel.lists import format_list
 
 from copydesk.errors import ConfigError
 from copydesk.publish.provenance import Provenance
+from copydesk.settings import Settings
 
 REVIEWED, UNREVIEWED, PSEUDO = "reviewed", "unreviewed", "pseudo"
 FALLBACK_LANGUAGE = "en"
@@ -137,7 +138,7 @@ def disclosure_note(provenance: Provenance,
     return Disclosure(_fill(wording[key], provenance, wording_language), wording_language, case)
 
 
-def edition_table(settings: Any, language: str) -> Mapping[str, Any]:
+def edition_table(settings: Settings | None, language: str) -> Mapping[str, Any]:
     """The edition's config table for ``language`` (``de-CH`` falls back to ``de``)."""
     if settings is None:
         return {}

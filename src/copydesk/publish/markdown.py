@@ -36,8 +36,11 @@ generators (Hugo, Jekyll, Eleventy) read it without extra code.
 Bold is ``**…**``, italic ``*…*``, links ``[text](url)``, code a backtick
 span, line breaks a backslash at the end of the line. Underline, superscript
 and subscript have no Markdown syntax and stay inline HTML (``<u>``,
-``<sup>``, ``<sub>``). Characters that Markdown would read as markup are
-backslash-escaped, so the output parses back to the same text.
+``<sup>``, ``<sub>``), and so does emphasis where CommonMark would not read
+the ``*`` markers as such (next to punctuation, nested inside other
+emphasis). Characters that Markdown would read as markup are
+backslash-escaped, so the output parses back to the same text; a link inside
+a link keeps its text only.
 """
 
 from __future__ import annotations
@@ -115,7 +118,7 @@ def _node(node: Node, breaks: bool, before: str, after: str, nested: bool) -> st
         element = _HTML_ONLY[node.kind]
         inner = inline_markdown(node.children, breaks=breaks, before=">", after="<",
                                 nested=nested)
-        return f"<{element}>{inner}</{element}>"
+        return f"<{element}>{inner}</{element}>" if _EDGE.sub("", inner) else inner
     return inline_markdown(node.children, breaks=breaks, before=before, after=after,
                            nested=nested)
 
@@ -206,7 +209,7 @@ def _escape_start(match: re.Match[str]) -> str:
 
 def _heading_text(nodes: list[Node]) -> str:
     text = _LINE_START.sub(_escape_start, _EDGE.sub("", inline_markdown(nodes, breaks=False)))
-    return re.sub(r"(#+)$", r"\\\1", text)  # a trailing run of # would close the heading
+    return re.sub(r"(?<![\\#])(#+)$", r"\\\1", text)  # a trailing run of # would close the heading
 
 
 def _part(part: Part) -> str:
