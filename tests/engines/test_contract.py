@@ -18,6 +18,7 @@ from copydesk.engines.apertium import ApertiumEngine
 from copydesk.engines.base import Candidate, Context, Engine, keeps_tags
 from copydesk.engines.ctranslate2 import CTranslate2Engine
 from copydesk.engines.deepl import DeepLEngine
+from copydesk.engines.http import RetryPolicy
 from copydesk.engines.openai import OpenAIEngine
 from copydesk.engines.pseudo import PseudoEngine
 from copydesk.engines.wrappers import CachedEngine, FallbackEngine, MemoryCache
@@ -41,7 +42,8 @@ class Subject:
 
 def _openai(chat: FakeChatModel) -> OpenAIEngine:
     return OpenAIEngine(base_url="https://llm.example.test/v1", model="test-model",
-                        api_key="sk-test", client=chat.client())
+                        api_key="sk-test", client=chat.client(),
+                        retry=RetryPolicy(sleep=lambda seconds: None))
 
 
 @pytest.fixture(scope="module")

@@ -158,8 +158,11 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
         value *= lex.scales[suffix]
     key = _key(_scaled(value, m.group("scale"), lex))
     loose: frozenset[tuple[str, float]] = frozenset()
-    if suffix == "s" and value < 100 and value % 10 == 0:  # "the '60s" = "die 1960er"
-        loose = frozenset({_key(1900 + value), _key(2000 + value)})
+    if suffix == "s" and value % 10 == 0:  # "the '60s" = "die 1960er", "1970s" = "70ern"
+        loose = frozenset({_key(1900 + value), _key(2000 + value)} if value < 100
+                          else {_key(value % 100)})
+    elif suffix == "k" and not m.group("cur"):  # "5K" may be 5,000 (or a 5-km race)
+        loose = frozenset({_key(value * 1e3)})
     return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex))
 
 

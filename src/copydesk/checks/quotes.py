@@ -9,11 +9,13 @@ marks used as apostrophes or inch signs (``workers" protest``, ``'60s``,
 Which marks a language uses is house style (the ``house-style`` check).
 
 A quotation set in title case is a title ("People Swimming in the Pool"), which
-translators may leave unquoted; it is not counted. Severity: a source whose only
-quotation is lost is major. When a source with several quotations keeps at least
-one, or renders the others as reported speech (a colon, Konjunktiv I, "so der
-Sprecher"), the issue is minor: translators legitimately recast one quotation of
-many, and on annotated MT output such cases were not errors.
+translators may leave unquoted; it is not counted. Severity: a lost quotation that
+stands on its own (at the start of the segment or after a colon or comma) is
+major. It is minor when the lost quotation is a fragment woven into a sentence
+(``promised to "never use the military"``), which translators often render as
+reported speech, and when a source with several quotations keeps at least one or
+renders the others as reported speech (a colon, Konjunktiv I, "so der Sprecher"):
+translators legitimately recast one quotation of many.
 """
 
 from __future__ import annotations
@@ -79,6 +81,12 @@ def quotations(text: str, min_words: int = 1) -> list[tuple[int, int]]:
     return [(a, b) for a, b in _pair(text)[0] if len(text[a + 1:b - 1].split()) >= min_words]
 
 
+def _woven_in(text: str, start: int) -> bool:
+    """Whether the quotation opening at ``start`` continues a sentence ("said it was "…")."""
+    before = text[:start].rstrip()
+    return bool(before) and before[-1].isalpha()
+
+
 def _reported(target: str, lang: str) -> bool:
     """Whether the translation renders speech indirectly: a colon or reported-speech forms."""
     found = markers(lang)
@@ -103,7 +111,9 @@ class QuotesCheck(Check):
         if kept >= len(src):
             return []
         severity = self.severity
-        if len(src) > 1 and (kept or _reported(masked_target, context.target_lang)):
+        lost = src[kept:]
+        if all(_woven_in(masked_source, start) for start, _ in lost) or \
+                len(src) > 1 and (kept or _reported(masked_target, context.target_lang)):
             severity = Severity.MINOR
         return [self.issue(f"The source has {len(src)} quotation(s), the translation "
                            f"{kept}: a quotation was dropped or merged with another.",

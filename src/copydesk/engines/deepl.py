@@ -223,6 +223,9 @@ def map_error(error: deepl.DeepLException) -> EngineError:
         return EngineUnavailableError(f"Cannot reach DeepL ({error}); check the network and "
                                       "the 'deepl_server_url' setting.")
     message = str(error)
+    if (error.http_status_code or 0) >= 500:
+        return EngineUnavailableError(f"DeepL is failing ({message}); try again later or "
+                                      "use another engine.")
     if error.http_status_code == 400 and "lang" in message.lower():
         return UnsupportedPairError(f"DeepL does not support this language pair ({message}); "
                                     "use another engine for it.")
