@@ -13,7 +13,8 @@ translators may leave unquoted; it is not counted. Severity: a lost quotation th
 stands on its own (at the start of the segment or after a colon or comma) is
 major. It is minor when the lost quotation is a fragment woven into a sentence
 (``promised to "never use the military"``), which translators often render as
-reported speech, and when a source with several quotations keeps at least one or
+reported speech; when the quotation is the whole segment (a line of dialogue, a
+pull quote), whose marks the layout may carry instead; and when a source with several quotations keeps at least one or
 renders the others as reported speech (a colon, Konjunktiv I, "so der Sprecher"):
 translators legitimately recast one quotation of many.
 """
@@ -87,6 +88,11 @@ def _woven_in(text: str, start: int) -> bool:
     return bool(before) and before[-1].isalpha()
 
 
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether the quotation is all the segment holds."""
+    return not text[:start].strip() and not text[end:].strip(" .!?")
+
+
 def _reported(target: str, lang: str) -> bool:
     """Whether the translation renders speech indirectly: a colon or reported-speech forms."""
     found = markers(lang)
@@ -112,7 +118,7 @@ class QuotesCheck(Check):
             return []
         severity = self.severity
         lost = src[kept:]
-        if all(_woven_in(masked_source, start) for start, _ in lost) or \
+        if all(_woven_in(masked_source, a) or _whole(masked_source, a, b) for a, b in lost) or \
                 len(src) > 1 and (kept or _reported(masked_target, context.target_lang)):
             severity = Severity.MINOR
         return [self.issue(f"The source has {len(src)} quotation(s), the translation "
