@@ -155,7 +155,8 @@ def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any
 
     Fixed segments get origin ``style-fix`` and the fixes are listed in
     ``draft.style_fixes``; issues and risks are stored by segment id. Engine
-    notes (an inline tag placed by guesswork) become minor ``markup`` issues.
+    notes (an inline tag placed by guesswork, words the engine did not know,
+    a fallback to another engine) become minor issues with check id ``engine``.
     """
     edition = dict(edition or {})
     done = [s for s in draft.segments() if s.target is not None and s.source.strip()]
@@ -166,7 +167,7 @@ def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any
             _fix_style(draft, seg, edition)
     found = checks.check_article([(s.source, s.target or "") for s in done], context)
     for seg, issues in zip(done, found, strict=True):
-        issues += [Issue("markup", Severity.MINOR, note) for note in (notes or {}).get(seg.id, ())]
+        issues += [Issue("engine", Severity.MINOR, note) for note in (notes or {}).get(seg.id, ())]
         draft.issues[seg.id] = issues
         draft.risks[seg.id] = checks.risk(issues)
 

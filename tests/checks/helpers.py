@@ -63,3 +63,15 @@ def flag_rate(check: Check | type[Check], pairs: list[tuple[str, str]],
         for s, t in pairs
     )
     return flagged / max(len(pairs), 1)
+
+
+WMT24 = DATA / "wmt" / "wmttest2024_en-de"
+
+
+def wmt24_pairs(domain: str | None = None) -> list[tuple[str, str]]:
+    """WMT24 source paragraphs with reference A, optionally only one domain ("news")."""
+    src = (WMT24 / "sources" / "en-de.txt").read_text(encoding="utf-8").splitlines()
+    tgt = (WMT24 / "references" / "en-de.refA.txt").read_text(encoding="utf-8").splitlines()
+    docs = (WMT24 / "documents" / "en-de.docs").read_text(encoding="utf-8").splitlines()
+    return [(s, t) for s, t, d in zip(src, tgt, docs, strict=True)
+            if domain is None or d.split("\t")[0] == domain]

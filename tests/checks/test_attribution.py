@@ -1,6 +1,5 @@
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.attribution import AttributionCheck
+from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
 
 C = AttributionCheck
 
@@ -35,3 +34,16 @@ def test_other_languages_and_unknown():
 
 def test_precision_on_human_references():
     assert flag_rate(C, wmt_pairs(500)) <= 0.015
+
+
+def test_according_to_a_rule_is_no_hedge():
+    assert passes(C, "They classified the deaths according to the British register.",
+                  "Sie ordneten die Todesfälle nach dem britischen Register.")
+    assert fails(C, "Prices rose, according to the report.", "Die Preise stiegen.")
+    assert passes(C, "The illness had claimed two more lives.",
+                  "Die Krankheit hatte zwei weitere Leben gefordert.")
+
+
+def test_flag_rate_on_all_reference_sets():
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
+    assert flag_rate(C, wmt24_pairs()) <= 0.01

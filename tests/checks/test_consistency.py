@@ -1,10 +1,9 @@
 """consistency inside one article."""
 
-from tests.checks.helpers import fails, passes
-
 from copydesk.checks.base import Severity
 from copydesk.checks.consistency import ConsistencyCheck
 from copydesk.glossary import Glossary, Term, TermType
+from tests.checks.helpers import fails, passes
 
 ARTICLE = [
     ("Xi Jinping met Donald Trump in Osaka.", "Xi Jinping traf Donald Trump in Osaka."),

@@ -1,6 +1,5 @@
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.dates import DatesCheck
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 C = DatesCheck
 

@@ -1,12 +1,12 @@
 """glossary: preferred, forbidden and do-not-translate terms."""
 
 import pytest
-from tests.checks.helpers import fails, passes
 
 from copydesk.checks.base import Severity
 from copydesk.checks.glossary import GlossaryCheck
 from copydesk.glossary import Glossary, Term, TermType
 from copydesk.style import apply_fixes
+from tests.checks.helpers import fails, passes
 
 
 @pytest.fixture

@@ -1,8 +1,7 @@
 """untranslated and wrong-language."""
 
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.language import UntranslatedCheck, WrongLanguageCheck, longest_copied_run
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 SRC = "The government resigned on Monday after weeks of protests."
 

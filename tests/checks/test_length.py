@@ -1,10 +1,10 @@
 """length: omissions and additions by length ratio and sentence count."""
 
 import pytest
-from tests.checks.helpers import fails, flag_rate, passes, run, wmt_pairs
 
 from copydesk.checks.base import Severity
 from copydesk.checks.length import LengthCheck, count_sentences, length_z, norm_for
+from tests.checks.helpers import fails, flag_rate, passes, run, wmt_pairs
 
 SRC = ("Police arrested two men on Friday after a chase through the city centre, "
        "a spokesman said.")
@@ -16,9 +16,10 @@ def test_a_normal_translation_passes():
     passes(LengthCheck, SRC, GOOD)
 
 
-def test_a_drastic_omission_is_major():
+def test_a_drastic_omission_is_flagged_but_only_minor():
+    # On annotated MT output a length flag alone was right less often than the base rate.
     issues = fails(LengthCheck, SRC, "Die Polizei nahm Männer fest.")
-    assert issues[0].severity is Severity.MAJOR and "shorter" in issues[0].message
+    assert issues[0].severity is Severity.MINOR and "shorter" in issues[0].message
 
 
 def test_an_addition_is_flagged():
@@ -37,8 +38,8 @@ def test_short_segments_are_left_alone():
     passes(LengthCheck, "Yes.", "Ja, das stimmt, meine Damen und Herren.")
 
 
-def test_empty_translation_is_flagged():
-    fails(LengthCheck, SRC, "")
+def test_empty_translation_is_major():
+    assert fails(LengthCheck, SRC, "")[0].severity is Severity.MAJOR
 
 
 def test_three_sentences_become_one():

@@ -1,9 +1,8 @@
 """markup: protected tags, links, e-mail addresses, placeholders."""
 
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.base import Severity
 from copydesk.checks.markup import MarkupCheck, nesting_error
+from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
 
 
 def test_tags_kept_pass_even_when_reordered():

@@ -1,6 +1,5 @@
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.negation import NegationCheck
+from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
 
 C = NegationCheck
 
@@ -38,3 +37,24 @@ def test_other_languages_and_unknown():
 
 def test_precision_on_human_references():
     assert flag_rate(C, wmt_pairs(500)) <= 0.015
+
+
+def test_idioms_and_rhetorical_negations():
+    assert passes(C, "Now wouldn't you know it, the beetles love the heat.",
+                  "Und wer hätte es gedacht: Die Käfer lieben die Hitze.")
+    assert passes(C, "She couldn't help but laugh.", "Sie musste lachen.")
+    assert passes(C, "It was a nice day none the less.", "Es war trotzdem ein schöner Tag.")
+    assert passes(C, 'Donne wrote "No man is an island."', "Donne schrieb „No man is an island“.")
+    assert fails(C, "Most bees don't perceive red.", "Die meisten Bienen sehen Rot.")
+    assert passes(C, "Most bees don't perceive red.", "Die meisten Bienen nehmen Rot nicht wahr.")
+
+
+def test_an_added_negation_is_only_minor():
+    issue = fails(C, "It's rare.", "Es kommt nicht oft vor.")[0]
+    assert issue.severity == "minor"
+    assert fails(C, "He did not win.", "Er gewann.")[0].severity == "major"
+
+
+def test_flag_rate_on_all_reference_sets():
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
+    assert flag_rate(C, wmt24_pairs()) <= 0.01

@@ -1,6 +1,5 @@
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.numbers import NumbersCheck, parse_number
+from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
 
 C = NumbersCheck
 
@@ -34,13 +33,13 @@ def test_years_ranges_ordinals_and_times():
     assert passes(C, "just before 7 a.m.", "kurz vor sieben Uhr morgens")
 
 
-def test_changed_or_missing_numbers_are_blockers():
+def test_changed_or_missing_numbers_are_blockers_added_ones_minor():
     issue = fails(C, "The deal is worth 3.5 million euros.",
                   "Der Deal ist 35 Millionen Euro wert.")[0]
     assert issue.severity == "blocker" and issue.target_span == (13, 25)
     assert fails(C, "It costs 5 billion dollars.", "Es kostet 5 Billionen Dollar.")
     assert fails(C, "In 2019, 40 people died.", "2019 starben Menschen.")[0].source_span == (9, 11)
-    assert fails(C, "Prices rose.", "Die Preise stiegen um 7 %.")[0].severity == "major"
+    assert fails(C, "Prices rose.", "Die Preise stiegen um 7 %.")[0].severity == "minor"
 
 
 def test_percent_versus_percentage_points():
@@ -69,3 +68,15 @@ def test_parse_number_reads_each_language():
 
 def test_precision_on_human_references():
     assert flag_rate(C, wmt_pairs(500)) <= 0.015
+
+
+def test_decades_and_thousands():
+    assert passes(C, "In the 1950s and '60s", "In den 1950er- und 1960er-Jahren")
+    assert passes(C, "in the 1970s", "in den 70ern")
+    assert passes(C, "I rowed 100k meters.", "Ich ruderte 100.000 Meter.")
+    assert fails(C, "about 85 million years ago", "vor etwa 85 Milliarden Jahren")
+
+
+def test_flag_rate_on_all_reference_sets():
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
+    assert flag_rate(C, wmt24_pairs()) <= 0.015

@@ -1,6 +1,5 @@
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.quotes import QuotesCheck, quotations
+from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
 
 C = QuotesCheck
 SRC = '"The claims are completely false," a spokesman told AFP.'
@@ -30,3 +29,33 @@ def test_scare_quotes_and_broken_marks():
 
 def test_precision_on_human_references():
     assert flag_rate(C, wmt_pairs(500)) <= 0.03
+
+
+def test_apostrophes_and_inch_marks_are_not_quotations():
+    assert quotations('the farmers" protest and the "extinction of the coalition"') == [(29, 58)]
+    assert quotations("In the '60s and '70s, the workers' union grew.") == []
+    assert quotations("He said 'we don't know yet' and left.") == [(8, 27)]
+    assert quotations('„Er sagte: ‚Nein‘, und ging“') == [(0, 28), (11, 17)]
+
+
+def test_titles_are_not_quotations():
+    assert passes(C, '"People Swimming in the Swimming Pool" is on display.',
+                  "People Swimming in the Swimming Pool ist ausgestellt.")
+
+
+def test_recast_quotations_are_minor():
+    woven = 'He promised to "never use the military against the people."'
+    assert fails(C, woven, "Er versprach, das Militär nie gegen das Volk einzusetzen.")[0] \
+        .severity == "minor"
+    several = '"Our position is clear," she wrote. "The rules must apply to everyone."'
+    assert fails(C, several, "Ihre Position sei klar, schrieb sie. „Die Regeln müssen für alle "
+                 "gelten.“")[0].severity == "minor"
+    whole = '"Yeah, but can Retvik drive?"'
+    assert fails(C, whole, "Ja, aber kann Retvik fahren?")[0].severity == "minor"
+    assert fails(C, SRC, "Die Behauptungen seien falsch, sagte ein Sprecher.")[0].severity \
+        == "major"
+
+
+def test_flag_rate_on_all_reference_sets():
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
+    assert flag_rate(C, wmt24_pairs()) <= 0.015

@@ -1,9 +1,8 @@
 """house-style as a check: runs the target language's style pack."""
 
-from tests.checks.helpers import SEED_ARTICLE, fails, flag_rate, passes, wmt_pairs
-
 from copydesk.checks.base import Severity
 from copydesk.checks.style import HouseStyleCheck
+from tests.checks.helpers import SEED_ARTICLE, fails, flag_rate, passes, wmt_pairs
 
 
 def test_german_quotes_are_flagged_with_a_fix():

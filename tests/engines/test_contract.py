@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import deepl
 import pytest
-from tests.fixtures.engine_fakes import AUTH_KEY, FakeChatModel, fake_deepl
 
 from copydesk import settings
 from copydesk.engines.apertium import ApertiumEngine
@@ -23,6 +22,7 @@ from copydesk.engines.openai import OpenAIEngine
 from copydesk.engines.pseudo import PseudoEngine
 from copydesk.engines.wrappers import CachedEngine, FallbackEngine, MemoryCache
 from copydesk.errors import UnsupportedPairError
+from tests.fixtures.engine_fakes import AUTH_KEY, FakeChatModel, fake_deepl
 
 NEWS = [
     "The minister said the talks would continue on Monday.",

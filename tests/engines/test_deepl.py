@@ -7,7 +7,6 @@ from collections.abc import Iterator
 
 import deepl
 import pytest
-from tests.fixtures.engine_fakes import AUTH_KEY, FakeDeepL, fake_deepl
 
 from copydesk import settings
 from copydesk.engines.base import Context
@@ -18,6 +17,7 @@ from copydesk.errors import (
     RateLimitedError,
     UnsupportedPairError,
 )
+from tests.fixtures.engine_fakes import AUTH_KEY, FakeDeepL, engines_cli, fake_deepl
 
 GLOSSARY = {"central bank": "Notenbank", "Copydesk": "Copydesk"}
 
@@ -27,6 +27,13 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
     with fake_deepl() as state:
         yield state
+
+
+def closed_port() -> int:
+    """A port that was free a moment ago: nobody listens there."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def engine_for(server: FakeDeepL, **options) -> DeepLEngine:
@@ -156,10 +163,7 @@ def test_service_errors_map_to_engine_errors(server, status, error):
 
 def test_an_unreachable_server_is_unavailable(monkeypatch):
     monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
-    with socket.socket() as probe:  # a port that was free a moment ago: nobody listens
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    engine = DeepLEngine(AUTH_KEY, server_url=f"http://127.0.0.1:{port}")
+    engine = DeepLEngine(AUTH_KEY, server_url=f"http://127.0.0.1:{closed_port()}")
     with pytest.raises(EngineUnavailableError, match="Cannot reach DeepL"):
         engine.supports("en", "de")
 
@@ -185,3 +189,34 @@ def test_from_settings_reads_the_key_from_the_environment_only(server, monkeypat
     assert last_translate(server)["formality"] == "more"
     engine.translate(["Hello."], "en", "de")
     assert last_translate(server)["formality"] == "less"
+
+
+def test_engines_cli_translates_through_the_fake_server(server, monkeypatch, tmp_path):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", AUTH_KEY)
+    result = engines_cli(monkeypatch, tmp_path, "test", "deepl",
+                          config=f'deepl_server_url = "{server.url}"\n')
+    assert result.exit_code == 0, result.output
+    assert "de: THE MINISTER SAID" in result.output and "engine:deepl" in result.output
+
+
+def test_engines_cli_reports_a_missing_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    result = engines_cli(monkeypatch, tmp_path, "test", "deepl")
+    assert result.exit_code == 1
+    assert "set the DEEPL_AUTH_KEY environment variable" in result.output
+
+
+def test_engines_cli_reports_an_unreachable_server(monkeypatch, tmp_path):
+    monkeypatch.setattr(deepl.http_client, "max_network_retries", 0)
+    monkeypatch.setenv("DEEPL_AUTH_KEY", AUTH_KEY)
+    result = engines_cli(monkeypatch, tmp_path, "test", "deepl",
+                          config=f'deepl_server_url = "http://127.0.0.1:{closed_port()}"\n')
+    assert result.exit_code == 1
+    assert "Cannot reach DeepL" in result.output and "deepl_server_url" in result.output
+
+
+def test_engines_cli_reports_an_unsupported_pair(server, monkeypatch, tmp_path):
+    monkeypatch.setenv("DEEPL_AUTH_KEY", AUTH_KEY)
+    result = engines_cli(monkeypatch, tmp_path, "test", "deepl", "--to", "mt",
+                          config=f'deepl_server_url = "{server.url}"\n')
+    assert result.exit_code == 1 and "cannot translate en->mt" in result.output

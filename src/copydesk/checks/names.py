@@ -173,6 +173,16 @@ def spelled_out(acronym: str, text: str) -> bool:
         letters.upper() in initials
 
 
+def defined(acronym: str, source: str) -> bool:
+    """Whether the source spells the acronym out right before it in brackets
+    ("the private rented sector (PRS)"), so a translation may use the long form."""
+    at = source.find(f"({acronym})")
+    letters = acronym.rstrip("s").lower()
+    words = [w for w in re.findall(r"\w+", source[:max(at, 0)])
+             if w.lower() not in _LINK_WORDS][-len(letters):]
+    return at > 0 and "".join(w[0].lower() for w in words) == letters
+
+
 def own_acronyms(source: str, target: str) -> list[str]:
     """Acronyms of the translation that the source does not have ("DSGVO" for "GDPR")."""
     return [a for a in _TARGET_ACRONYM.findall(target)
@@ -212,8 +222,10 @@ class NamesCheck(Check):
 
     @staticmethod
     def _rendered(acronym: str, source: str, target: str, spare: list[str]) -> bool:
-        """Spelled out in either text, or replaced by one of the target's own acronyms."""
-        if spelled_out(acronym, target) or spelled_out(acronym, source):
+        """Spelled out in either text, defined in the source, or replaced by one of the
+        target's own acronyms."""
+        if spelled_out(acronym, target) or spelled_out(acronym, source) or \
+                defined(acronym, source):
             return True
         if spare:
             spare.pop(0)

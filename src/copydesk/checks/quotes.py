@@ -14,14 +14,13 @@ stands on its own (at the start of the segment or after a colon or comma) is
 major. It is minor when the lost quotation is a fragment woven into a sentence
 (``promised to "never use the military"``), which translators often render as
 reported speech; when the quotation is the whole segment (a line of dialogue, a
-pull quote), whose marks the layout may carry instead; and when a source with several quotations keeps at least one or
-renders the others as reported speech (a colon, Konjunktiv I, "so der Sprecher"):
-translators legitimately recast one quotation of many.
+pull quote), whose marks the layout may carry instead; and when a source with
+several quotations keeps at least one or renders the others as reported speech
+(a colon, Konjunktiv I, "so der Sprecher"): translators legitimately recast one
+quotation of many.
 """
 
 from __future__ import annotations
-
-import re
 
 from copydesk.article import mask_tags
 from copydesk.checks.attribution import markers
@@ -118,8 +117,9 @@ class QuotesCheck(Check):
             return []
         severity = self.severity
         lost = src[kept:]
-        if all(_woven_in(masked_source, a) or _whole(masked_source, a, b) for a, b in lost) or \
-                len(src) > 1 and (kept or _reported(masked_target, context.target_lang)):
+        recast = all(_woven_in(masked_source, a) or _whole(masked_source, a, b)
+                     for a, b in lost)
+        if recast or (len(src) > 1 and (kept or _reported(masked_target, context.target_lang))):
             severity = Severity.MINOR
         return [self.issue(f"The source has {len(src)} quotation(s), the translation "
                            f"{kept}: a quotation was dropped or merged with another.",

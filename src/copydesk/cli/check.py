@@ -10,7 +10,7 @@ import click
 
 from copydesk import languages
 from copydesk.checks.base import SegmentContext
-from copydesk.checks.registry import check_classes, risk, run_checks
+from copydesk.checks.registry import check_classes, run_checks, segment_risk
 from copydesk.errors import CopydeskError, InputError
 
 MAX_SEGMENT_CHARS = 20_000
@@ -56,7 +56,8 @@ def check_lines(lines: Iterable[str], context: SegmentContext, *,
             continue
         line_id, source, target = parsed
         issues = run_checks(source, target, context, enabled=enabled, disabled=disabled)
-        yield {"id": line_id, "risk": risk(issues), "issues": [i.to_dict() for i in issues]}
+        yield {"id": line_id, "risk": segment_risk(source, target, issues, context),
+               "issues": [i.to_dict() for i in issues]}
 
 
 def _load_glossary(path: str | None, source: str, target: str) -> Any:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 import deepl
 
-from copydesk import languages
+from copydesk import __version__, languages
 from copydesk.article import TAG_RE
 from copydesk.engines.base import Candidate, Context, Engine, Signature, keeps_tags
 from copydesk.errors import (
@@ -54,7 +54,7 @@ class DeepLEngine(Engine):
         self.formality = formality
         self.edition_formality = dict(edition_formality or {})
         self._translator = (deepl.Translator(auth_key, server_url=self.server_url)
-                            .set_app_info("copydesk", "1") if auth_key else None)
+                            .set_app_info("copydesk", __version__) if auth_key else None)
         self._sources: set[str] | None = None
         self._targets: dict[str, bool] | None = None  # code -> supports formality
         self._glossaries = GlossarySync(self._translator) if self._translator else None

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from copydesk.desk.project import web
 from copydesk.errors import ConfigError
 from copydesk.settings import Settings
 
@@ -88,6 +89,7 @@ def build(
             "django.contrib.auth",
             "django_tasks",
             "django_tasks_db",
+            *web.WEB_APPS,
             "copydesk.desk",
         ],
         "AUTH_USER_MODEL": "desk.User",
@@ -97,4 +99,5 @@ def build(
         "TIME_ZONE": "UTC",
         "TASKS": tasks or DATABASE_TASKS,
         "COPYDESK_SETTINGS": settings,
+        **web.web_settings(),
     }

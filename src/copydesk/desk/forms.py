@@ -1,0 +1,42 @@
+"""Forms of the web desk: what an editor types in, checked before a service sees it."""
+
+from __future__ import annotations
+
+from django import forms
+
+from copydesk.desk.intake import Submission
+from copydesk.desk.models import Edition
+
+
+class AddArticleForm(forms.Form):
+    """An article by URL, pasted text or HTML, or an uploaded file, and where it should go."""
+
+    url = forms.URLField(required=False, label="Article URL", assume_scheme="https",
+                         widget=forms.URLInput(attrs={"placeholder": "https://…"}))
+    text = forms.CharField(required=False, label="…or paste the text or HTML",
+                           widget=forms.Textarea(attrs={"rows": 5, "placeholder":
+                                                        "Title on the first line, then the "
+                                                        "paragraphs"}))
+    file = forms.FileField(required=False, label="…or upload a file (HTML, Markdown, text, JSON)")
+    key = forms.CharField(required=False, max_length=500, label="Key (URL or CMS id, optional)")
+    editions = forms.ModelMultipleChoiceField(queryset=Edition.objects.order_by("code"),
+                                              widget=forms.CheckboxSelectMultiple,
+                                              label="Translate into")
+    deadline = forms.DateTimeField(required=False, label="Deadline (optional)",
+                                   widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        given = [bool(data.get("url")), bool((data.get("text") or "").strip()),
+                 data.get("file") is not None]
+        if sum(given) != 1:
+            raise forms.ValidationError("Give exactly one of: a URL, pasted text or HTML, "
+                                        "or a file.")
+        return data
+
+    def submission(self) -> Submission:
+        data = self.cleaned_data
+        upload = data.get("file")
+        return Submission(url=data.get("url") or "", text=data.get("text") or "",
+                          file_name=upload.name if upload else "",
+                          file=upload, key=data.get("key") or "")

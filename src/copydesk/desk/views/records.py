@@ -1,0 +1,77 @@
+"""Publications (what readers got, with disclosure and provenance) and the audit trail."""
+
+from __future__ import annotations
+
+import json
+
+import nh3
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET
+
+from copydesk.desk import audit, sources
+from copydesk.desk.models import AuditEvent, Publication
+from copydesk.desk.views.common import desk_view
+
+DOWNLOADS = {"html": ("text/html", "html"), "md": ("text/markdown", "md"),
+             "json": ("application/json", "json")}
+# The preview frame may show the article's own styling, nothing that runs.
+PREVIEW_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
+                  "frame-ancestors 'self'")
+
+
+def _publication(pk: int) -> Publication:
+    return get_object_or_404(Publication.objects.select_related(
+        "translation__article", "translation__edition", "published_by", "source_version"), pk=pk)
+
+
+@require_GET
+@desk_view()
+def publication(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _publication(pk)
+    context = {"publication": found, "formats": [f for f in DOWNLOADS if f in found.outputs],
+               "provenance": json.dumps(found.provenance, indent=2, ensure_ascii=False)}
+    return render(request, "desk/publication.html", context)
+
+
+@require_GET
+@xframe_options_sameorigin
+@desk_view()
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published HTML, sanitised, for the sandboxed preview frame."""
+    html = nh3.clean(_publication(pk).outputs.get("html", ""))
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = PREVIEW_POLICY
+    return response
+
+
+@require_GET
+@desk_view()
+def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    found = _publication(pk)
+    if fmt not in DOWNLOADS or fmt not in found.outputs:
+        raise Http404("No such output format.")
+    mime, suffix = DOWNLOADS[fmt]
+    response = HttpResponse(found.outputs[fmt], content_type=f"{mime}; charset=utf-8")
+    name = f"translation-{found.translation_id}-{found.translation.edition.code}-{found.pk}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
+    return response
+
+
+@require_GET
+@desk_view()
+def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
+    article = sources.find_article(pk)
+    context = {"article": article, "result": audit.verify(article),
+               "events": AuditEvent.objects.filter(article=article).order_by("seq")}
+    return render(request, "desk/audit.html", context)
+
+
+@require_GET
+@desk_view()
+def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
+    article = sources.find_article(pk)
+    response = HttpResponse(audit.export(article), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="audit-article-{article.pk}.json"'
+    return response

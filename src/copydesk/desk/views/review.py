@@ -1,0 +1,84 @@
+"""The review screen: source and draft side by side, autosave, confirm, diff."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_POST
+
+from copydesk.desk import editing, revisions, roles, sheet, workflow
+from copydesk.desk.models import Role, Segment, TranslationState
+from copydesk.desk.views.common import desk_view
+from copydesk.errors import InputError
+
+
+@require_GET
+@desk_view()
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    translation = workflow.find_translation(pk)
+    state, user = translation.state, request.user
+    context = {
+        "sheet": sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING)),
+        "can_edit": roles.has_role(user, Role.EDITOR) and state in revisions.EDITABLE,
+        "can_approve": roles.has_role(user, Role.EDITOR) and state == TranslationState.IN_REVIEW,
+        "can_publish": roles.has_role(user, Role.PUBLISHER),
+        "is_editor": roles.has_role(user, Role.EDITOR),
+        "publications": translation.publications.order_by("-published_at"),
+    }
+    return render(request, "desk/review.html", context)
+
+
+@require_GET
+@desk_view()
+def status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Translation progress while the machine works; reloads the page once it is done."""
+    translation = workflow.find_translation(pk)
+    response = render(request, "desk/_translating.html", {"translation": translation})
+    if translation.state != TranslationState.TRANSLATING:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+def _version(request: HttpRequest) -> int:
+    raw = request.POST.get("version", "")
+    if not raw.isdigit():
+        raise InputError("The save carried no segment version; reload the page and try again.")
+    return int(raw)
+
+
+def _segment_answer(request: HttpRequest, segment: Segment) -> JsonResponse:
+    item = sheet.segment_item(segment)
+    progress = sheet.progress(segment.translation)
+    return JsonResponse({
+        "version": segment.version, "state": segment.state, "target": segment.target,
+        "issues_html": render_to_string("desk/_issues.html", {"item": item, "can_edit": True},
+                                        request=request),
+        "progress_html": render_to_string("desk/_progress.html", {"progress": progress}),
+    })
+
+
+@require_POST
+@desk_view(Role.EDITOR)
+def save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Autosave: the text made on top of the version the editor loaded."""
+    segment = editing.save(pk, request.POST.get("text", ""), base_version=_version(request),
+                           user=request.user)
+    return _segment_answer(request, segment)
+
+
+@require_POST
+@desk_view(Role.EDITOR)
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save the text if it changed, then confirm it."""
+    segment = editing.save_and_confirm(pk, request.POST.get("text"),
+                                       base_version=_version(request), user=request.user)
+    return _segment_answer(request, segment)
+
+
+@require_GET
+@desk_view()
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    """The machine draft against the current text, word by word."""
+    item = sheet.segment_item(revisions.find_segment(pk))
+    return render(request, "desk/_diff.html", {"item": item})

@@ -1,0 +1,241 @@
+"""The fuzzy index: which stored segments are worth scoring for a query.
+
+A word inverted index per language pair, kept in the memory's SQLite file:
+
+* ``postings`` holds, for each word of the scoring forms, the sorted ids of
+  the segments that contain it (a blob of little-endian int32);
+* ``fresh_postings`` holds one row per (word, segment) for segments added
+  one at a time; once it passes :data:`FRESH_LIMIT` rows it is merged into
+  ``postings`` (a bulk add merges directly).
+
+A lookup reads the postings of the query's words, rarest first, up to a
+budget of ids (so the most common words, "the", "of", cost nothing on a
+large memory), and weighs each shared word by its length plus one: that sum,
+doubled and divided by both lengths, estimates the Indel similarity. Only
+segments whose length allows the threshold (a similarity ``t`` needs the
+shorter text to be at least ``t / (2 - t)`` of the longer) are ranked, the
+best :attr:`FuzzyIndex.candidates` by that estimate are scored exactly with
+rapidfuzz, and the ones at or above the threshold come back.
+
+Postings read from the file are cached in the process; a counter in the
+``meta`` table tells other processes when a merge made their cache stale.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from array import array
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from copydesk.memory.normalize import scoring_form, words
+
+FRESH_LIMIT = 20_000
+_GENERATION = "index_generation"
+_POSTING = np.dtype("<i4")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS postings (
+    pair_id INTEGER NOT NULL, word TEXT NOT NULL, df INTEGER NOT NULL, ids BLOB NOT NULL,
+    PRIMARY KEY (pair_id, word)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS fresh_postings (
+    pair_id INTEGER NOT NULL, word TEXT NOT NULL, segment_id INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS fresh_by_word ON fresh_postings (pair_id, word);
+"""
+
+
+class FuzzyIndex:
+    """Candidate generation and exact scoring over one memory file."""
+
+    def __init__(self, db: sqlite3.Connection, *, candidates: int = 200,
+                 budget: int = 2_000_000) -> None:
+        self.db = db
+        self.candidates = candidates  # how many best estimates are scored exactly
+        self.budget = budget  # most posting ids read per lookup
+        self._cache: dict[tuple[int, str], np.ndarray] = {}
+        self._generation: str | None = None
+        self._lengths = np.zeros(1, dtype=np.int32)  # scoring-form length by segment id
+
+    # -- adding -----------------------------------------------------------------------------
+
+    def add(self, pair_id: int, segments: Sequence[tuple[int, str]]) -> None:
+        """Index ``(segment id, scoring form)`` pairs of one language pair.
+
+        Runs inside the caller's transaction, so a failed import indexes nothing.
+        """
+        grouped = _group_by_word(segments)
+        size = sum(len(ids) for ids in grouped.values())
+        if size >= FRESH_LIMIT:
+            self._merge(pair_id, grouped)
+            return
+        self.db.executemany(
+            "INSERT INTO fresh_postings (pair_id, word, segment_id) VALUES (?, ?, ?)",
+            ((pair_id, word, int(sid)) for word, ids in grouped.items() for sid in ids))
+        (waiting,) = self.db.execute("SELECT count(*) FROM fresh_postings WHERE pair_id = ?",
+                                     (pair_id,)).fetchone()
+        if waiting >= FRESH_LIMIT:
+            self._merge(pair_id, {})
+
+    def _merge(self, pair_id: int, grouped: dict[str, np.ndarray]) -> None:
+        """Fold ``grouped`` and the pair's fresh postings into the postings blobs."""
+        fresh = _group_rows(self.db.execute(
+            "SELECT word, segment_id FROM fresh_postings WHERE pair_id = ?", (pair_id,)))
+        for word, ids in fresh.items():
+            grouped[word] = np.concatenate([grouped[word], ids]) if word in grouped else ids
+        for word, ids in grouped.items():
+            row = self.db.execute("SELECT ids FROM postings WHERE pair_id = ? AND word = ?",
+                                  (pair_id, word)).fetchone()
+            merged = np.concatenate([np.frombuffer(row[0], _POSTING), ids]) if row else ids
+            merged = np.unique(merged).astype(_POSTING)
+            self.db.execute("INSERT OR REPLACE INTO postings (pair_id, word, df, ids) "
+                            "VALUES (?, ?, ?, ?)", (pair_id, word, len(merged), merged.tobytes()))
+        self.db.execute("DELETE FROM fresh_postings WHERE pair_id = ?", (pair_id,))
+        self.db.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) "
+                        "DO UPDATE SET value = CAST(value AS INTEGER) + 1", (_GENERATION,))
+
+    # -- searching --------------------------------------------------------------------------
+
+    def search(self, pair_id: int, scoring: str, *, limit: int,
+               threshold: float) -> list[tuple[int, float]]:
+        """Segment ids whose scoring form scores at least ``threshold`` against
+        ``scoring``, best first (newest first among equals), at most ``limit``."""
+        query_words = words(scoring)
+        if not query_words or limit < 1:
+            return []
+        self._check_generation()
+        ids, weights = self._postings(pair_id, query_words)
+        self._load_lengths()  # after the postings, so every id read has its length
+        if ids.size == 0:
+            return []
+        shortlist = self._shortlist(ids, weights, len(scoring), threshold)
+        return self._score(scoring, shortlist, limit, threshold)
+
+    def _shortlist(self, ids: np.ndarray, weights: np.ndarray, length: int,
+                   threshold: float) -> np.ndarray:
+        """The best ``candidates`` ids by estimated similarity, inside the length window."""
+        mass = np.bincount(ids, weights=weights, minlength=len(self._lengths))
+        found = np.flatnonzero(mass)
+        sizes = self._lengths[found]
+        low, high = length_window(length, threshold)
+        keep = (sizes >= low) & (sizes <= high)
+        found, sizes = found[keep], sizes[keep]
+        estimate = 2.0 * mass[found] / (length + sizes)
+        if found.size > self.candidates:
+            best = np.argpartition(-estimate, self.candidates - 1)[: self.candidates]
+            found = found[best]
+        return found
+
+    def _score(self, scoring: str, shortlist: np.ndarray, limit: int,
+               threshold: float) -> list[tuple[int, float]]:
+        if shortlist.size == 0:
+            return []
+        wanted = [int(i) for i in shortlist]
+        marks = ",".join("?" * len(wanted))
+        rows = self.db.execute(f"SELECT id, source FROM segments WHERE id IN ({marks})", wanted)
+        choices = {sid: scoring_form(source) for sid, source in rows}
+        hits = process.extract(scoring, choices, scorer=fuzz.ratio, limit=None,
+                               score_cutoff=threshold * 100)
+        ranked = sorted(((sid, score / 100.0) for _, score, sid in hits),
+                        key=lambda hit: (-hit[1], -hit[0]))
+        return ranked[:limit]
+
+    def _postings(self, pair_id: int, query_words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+        """All ids of the query's words (rarest first, within the budget) and their weights."""
+        wanted = sorted(query_words)
+        fresh = _group_rows(self.db.execute(
+            f"SELECT word, segment_id FROM fresh_postings WHERE pair_id = ? AND word IN "
+            f"({','.join('?' * len(wanted))})", (pair_id, *wanted)))
+        counts = self._document_counts(pair_id, wanted)
+        chosen: list[str] = []
+        spent = 0
+        for word in sorted(wanted, key=lambda w: counts[w]):
+            if chosen and spent + counts[word] > self.budget:
+                break
+            chosen.append(word)
+            spent += counts[word]
+        arrays = [self._ids(pair_id, word) for word in chosen]
+        arrays += [fresh[word] for word in chosen if word in fresh]
+        sizes = [len(a) for a in arrays]
+        weight_of = [len(word) + 1.0 for word in chosen]
+        weight_of += [len(word) + 1.0 for word in chosen if word in fresh]
+        if not arrays:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        return np.concatenate(arrays), np.repeat(np.array(weight_of), sizes)
+
+    def _document_counts(self, pair_id: int, wanted: list[str]) -> dict[str, int]:
+        counts = {w: len(self._cache[(pair_id, w)]) for w in wanted if (pair_id, w) in self._cache}
+        missing = [w for w in wanted if w not in counts]
+        if missing:
+            rows = self.db.execute(
+                f"SELECT word, df FROM postings WHERE pair_id = ? AND word IN "
+                f"({','.join('?' * len(missing))})", (pair_id, *missing))
+            counts.update({w: 0 for w in missing})
+            counts.update(dict(rows))
+        return counts
+
+    def _ids(self, pair_id: int, word: str) -> np.ndarray:
+        key = (pair_id, word)
+        if key not in self._cache:
+            row = self.db.execute("SELECT ids FROM postings WHERE pair_id = ? AND word = ?",
+                                  key).fetchone()
+            self._cache[key] = (np.frombuffer(row[0], _POSTING) if row
+                                else np.zeros(0, dtype=_POSTING))
+        return self._cache[key]
+
+    def _check_generation(self) -> None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (_GENERATION,)).fetchone()
+        generation = row[0] if row else None
+        if generation != self._generation:
+            self._cache.clear()
+            self._generation = generation
+
+    def _load_lengths(self) -> None:
+        """Read the lengths of segments added since the last lookup (by any process)."""
+        known = len(self._lengths) - 1
+        rows = self.db.execute("SELECT id, length FROM segments WHERE id > ? ORDER BY id",
+                               (known,)).fetchall()
+        if not rows:
+            return
+        top = rows[-1][0]
+        grown = np.zeros(top + 1, dtype=np.int32)
+        grown[: len(self._lengths)] = self._lengths
+        new = np.array(rows, dtype=np.int64)
+        grown[new[:, 0]] = new[:, 1]
+        self._lengths = grown
+
+
+def length_window(length: int, threshold: float) -> tuple[int, int]:
+    """Shortest and longest stored scoring form that can reach ``threshold``
+    against a query of ``length`` characters."""
+    if threshold <= 0:
+        return 0, 2**31 - 1
+    ratio = threshold / (2.0 - threshold)
+    return math.ceil(length * ratio - 1e-9), math.floor(length / ratio + 1e-9)
+
+
+def _group_by_word(segments: Sequence[tuple[int, str]]) -> dict[str, np.ndarray]:
+    """``{word: sorted ids of segments containing it}`` for a batch."""
+    vocabulary: dict[str, int] = {}
+    word_ix, segment_ids = array("i"), array("q")
+    for sid, scoring in segments:
+        for word in words(scoring):
+            word_ix.append(vocabulary.setdefault(word, len(vocabulary)))
+            segment_ids.append(sid)
+    if not vocabulary:
+        return {}
+    wix = np.frombuffer(word_ix, dtype=np.int32)
+    sids = np.frombuffer(segment_ids, dtype=np.int64)
+    order = np.argsort(wix, kind="stable")
+    bounds = np.cumsum(np.bincount(wix, minlength=len(vocabulary)))
+    split = np.split(sids[order].astype(_POSTING), bounds[:-1])
+    return dict(zip(vocabulary, split, strict=True))
+
+
+def _group_rows(rows: Iterable[tuple[str, int]]) -> dict[str, np.ndarray]:
+    grouped: dict[str, list[int]] = {}
+    for word, sid in rows:
+        grouped.setdefault(word, []).append(sid)
+    return {word: np.array(ids, dtype=_POSTING) for word, ids in grouped.items()}
