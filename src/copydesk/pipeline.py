@@ -169,7 +169,7 @@ def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any
     for seg, issues in zip(done, found, strict=True):
         issues += [Issue("engine", Severity.MINOR, note) for note in (notes or {}).get(seg.id, ())]
         draft.issues[seg.id] = issues
-        draft.risks[seg.id] = checks.risk(issues)
+        draft.risks[seg.id] = checks.segment_risk(seg.source, seg.target or "", issues, context)
 
 
 def _fix_style(draft: Draft, seg: Segment, edition: Mapping[str, Any]) -> None:

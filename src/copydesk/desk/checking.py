@@ -30,8 +30,9 @@ def check_pairs(pairs: Sequence[tuple[str, str]], *, source_language: str,
     context = SegmentContext(source_lang=source_language, target_lang=target_language,
                              edition=edition)
     found = registry.check_article(list(pairs), context)
-    return [Verdict([issue.to_dict() for issue in issues], registry.risk(issues))
-            for issues in found]
+    return [Verdict([issue.to_dict() for issue in issues],
+                    registry.segment_risk(source, target, issues, context))
+            for (source, target), issues in zip(pairs, found, strict=True)]
 
 
 def translation_risk(segment_risks: Sequence[float]) -> float:
@@ -45,4 +46,5 @@ def check_one(index: int, pairs: Sequence[tuple[str, str]], *, source_language: 
                              edition=edition, article=tuple(pairs))
     source, target = pairs[index]
     issues = registry.run_checks(source, target, context)
-    return Verdict([issue.to_dict() for issue in issues], registry.risk(issues))
+    return Verdict([issue.to_dict() for issue in issues],
+                   registry.segment_risk(source, target, issues, context))

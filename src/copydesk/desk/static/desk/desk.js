@@ -1,0 +1,228 @@
+/* The review screen: edit segments with protected tags, autosave, conflicts, keyboard.
+ *
+ * A segment's text is shown with its tags as non-editable chips
+ * (<span data-tag="<g1>">); serialize() turns the edited element back into the
+ * tagged string the server stores. Every save carries the version the editor
+ * started from, so a save on top of someone else's change comes back as a
+ * conflict (HTTP 409) with both texts, and the editor chooses.
+ */
+(function () {
+  "use strict";
+
+  const SAVE_DELAY_MS = 800;
+  const TAG_SPLIT = /(<g\d+>|<\/g\d+>|<x\d+\/>)/;
+
+  const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+  const segments = () => Array.from(document.querySelectorAll(".segment"));
+  const editorOf = (seg) => seg.querySelector(".target.editable");
+  const current = () => (document.activeElement && document.activeElement.closest(".segment"))
+    || document.querySelector(".segment.current");
+
+  function serialize(node) {
+    let out = "";
+    node.childNodes.forEach((child) => {
+      if (child.nodeType === Node.TEXT_NODE) {
+        out += child.nodeValue;
+      } else if (child.nodeType === Node.ELEMENT_NODE && child.dataset.tag) {
+        out += child.dataset.tag;
+      } else if (child.nodeType === Node.ELEMENT_NODE && child.tagName !== "BR") {
+        out += serialize(child);
+      }
+    });
+    return out;
+  }
+
+  function chip(tag) {
+    const span = document.createElement("span");
+    span.className = "chip";
+    span.contentEditable = "false";
+    span.dataset.tag = tag;
+    span.textContent = tag.replace(/[<>]/g, "").replace(/\/$/, "");
+    return span;
+  }
+
+  function fill(element, tagged) {
+    element.replaceChildren(...tagged.split(TAG_SPLIT).filter((part) => part !== "")
+      .map((part) => (TAG_SPLIT.test(part) ? chip(part) : document.createTextNode(part))));
+  }
+
+  function say(seg, text, kind) {
+    const place = seg.querySelector(".save-state");
+    place.textContent = text;
+    place.className = "save-state " + (kind || "");
+  }
+
+  async function post(seg, url, text) {
+    const body = new URLSearchParams({ version: seg.dataset.version });
+    if (text !== null) body.set("text", text);
+    const response = await fetch(url, {
+      method: "POST", body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+    });
+    let data = {};
+    try { data = await response.json(); } catch (err) { data = { error: "The desk did not answer properly; reload the page." }; }
+    return { ok: response.ok, status: response.status, data };
+  }
+
+  function applied(seg, data) {
+    seg.dataset.version = data.version;
+    seg.dataset.saved = data.target;
+    seg.classList.toggle("confirmed", data.state === "confirmed");
+    seg.classList.toggle("draft", data.state !== "confirmed");
+    const badge = seg.querySelector(".seg-state");
+    badge.textContent = data.state === "confirmed" ? "Confirmed" : "Draft";
+    badge.className = "badge seg-state " + data.state;
+    const issues = seg.querySelector(".issues");
+    issues.innerHTML = data.issues_html;  // rendered and escaped by the server
+    seg.classList.toggle("has-issues", issues.querySelector(".issue-item") !== null);
+    window.htmx.process(issues);
+    document.getElementById("progress").innerHTML = data.progress_html;
+  }
+
+  function showConflict(seg, data) {
+    const box = seg.querySelector(".conflict");
+    box.replaceChildren();
+    const note = document.createElement("p");
+    note.textContent = data.error;
+    box.append(note);
+    for (const [label, text, choice] of [["Their text (saved)", data.theirs, "theirs"],
+                                         ["Your text (not saved)", data.yours, "mine"]]) {
+      const column = document.createElement("div");
+      const heading = document.createElement("strong");
+      heading.textContent = label;
+      const body = document.createElement("p");
+      body.className = "conflict-text";
+      fill(body, text);
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = choice === "theirs" ? "Use their text" : "Keep my text";
+      button.addEventListener("click", () => resolveConflict(seg, data, choice));
+      column.append(heading, body, button);
+      box.append(column);
+    }
+    box.hidden = false;
+    say(seg, "Conflict: choose a text", "bad");
+  }
+
+  function resolveConflict(seg, data, choice) {
+    seg.dataset.version = data.version;
+    seg.dataset.saved = data.theirs;
+    seg.querySelector(".conflict").hidden = true;
+    if (choice === "theirs") {
+      fill(editorOf(seg), data.theirs);
+      say(seg, "Their text kept", "good");
+    } else {
+      fill(editorOf(seg), data.yours);
+      queue(seg, save);
+    }
+  }
+
+  function failed(seg, result) {
+    if (result.status === 409 && result.data.code === "edit_conflict") {
+      showConflict(seg, result.data);
+    } else {
+      say(seg, result.data.error || "Not saved", "bad");
+    }
+  }
+
+  async function save(seg) {
+    const editor = editorOf(seg);
+    if (!editor || !seg.querySelector(".conflict").hidden) return false;
+    const text = serialize(editor);
+    if (text === seg.dataset.saved) return true;
+    say(seg, "Saving…");
+    const result = await post(seg, seg.dataset.saveUrl, text);
+    if (!result.ok) { failed(seg, result); return false; }
+    applied(seg, result.data);
+    say(seg, "Saved", "good");
+    return true;
+  }
+
+  async function confirmSegment(seg) {
+    const editor = editorOf(seg);
+    if (!editor || !seg.querySelector(".conflict").hidden) return false;
+    say(seg, "Confirming…");
+    const result = await post(seg, seg.dataset.confirmUrl, serialize(editor));
+    if (!result.ok) { failed(seg, result); return false; }
+    applied(seg, result.data);
+    say(seg, "Confirmed", "good");
+    return true;
+  }
+
+  /* One request at a time per segment, so each save starts from the last saved version. */
+  function queue(seg, step) {
+    seg.pending = (seg.pending || Promise.resolve()).then(() => step(seg));
+    return seg.pending;
+  }
+
+  function focusSegment(seg) {
+    if (!seg) return;
+    document.querySelectorAll(".segment.current").forEach((s) => s.classList.remove("current"));
+    seg.classList.add("current");
+    (editorOf(seg) || seg).focus();
+    seg.scrollIntoView({ block: "center", behavior: "smooth" });
+  }
+
+  function move(step, onlyWithIssues) {
+    const all = segments();
+    const at = all.indexOf(current());
+    for (let i = at + step; i >= 0 && i < all.length; i += step) {
+      if (!onlyWithIssues || all[i].classList.contains("has-issues")) return focusSegment(all[i]);
+    }
+  }
+
+  function onKey(event) {
+    const seg = current();
+    const inField = event.target.closest && event.target.closest("input, textarea, select, [contenteditable='true']");
+    if (event.ctrlKey && event.key === "Enter" && seg) {
+      event.preventDefault();
+      queue(seg, confirmSegment).then((done) => { if (done) move(1, false); });
+    } else if (event.altKey && event.key === "ArrowDown") {
+      event.preventDefault(); move(1, false);
+    } else if (event.altKey && event.key === "ArrowUp") {
+      event.preventDefault(); move(-1, false);
+    } else if (event.altKey && event.code === "KeyN") {
+      event.preventDefault(); move(1, true);
+    } else if (event.altKey && event.code === "KeyD" && seg) {
+      event.preventDefault(); seg.querySelector(".diff-toggle").click();
+    } else if (!inField && !event.ctrlKey && !event.altKey && !event.metaKey && (event.key === "j" || event.key === "k")) {
+      event.preventDefault(); move(event.key === "j" ? 1 : -1, false);
+    } else if (event.key === "Enter" && event.target.classList.contains("editable")) {
+      event.preventDefault();  // a segment is one line of text
+    }
+  }
+
+  function setUp() {
+    segments().forEach((seg) => {
+      const editor = editorOf(seg);
+      if (!editor) return;
+      seg.dataset.saved = serialize(editor);
+      let timer = null;
+      editor.addEventListener("input", () => {
+        say(seg, "Editing…");
+        clearTimeout(timer);
+        timer = setTimeout(() => queue(seg, save), SAVE_DELAY_MS);
+      });
+      editor.addEventListener("focusout", () => { clearTimeout(timer); queue(seg, save); });
+      editor.addEventListener("paste", (event) => {
+        event.preventDefault();
+        const text = (event.clipboardData.getData("text/plain") || "").replace(/\s*\n\s*/g, " ");
+        document.execCommand("insertText", false, text);
+      });
+    });
+    document.addEventListener("focusin", (event) => {
+      const seg = event.target.closest && event.target.closest(".segment");
+      if (seg) {
+        document.querySelectorAll(".segment.current").forEach((s) => s.classList.remove("current"));
+        seg.classList.add("current");
+      }
+    });
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-action='confirm']");
+      if (button) queue(button.closest(".segment"), confirmSegment);
+    });
+    document.addEventListener("keydown", onKey);
+  }
+
+  if (document.querySelector(".sheet")) setUp();
+})();
