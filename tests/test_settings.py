@@ -8,7 +8,7 @@ def test_defaults_apply_without_any_source(tmp_path):
     resolved = settings.load(environ={"COPYDESK_HOME": str(tmp_path)})
     assert resolved.engine == "auto"
     assert resolved.threads == 2
-    assert resolved.engine_order == ["ctranslate2"]
+    assert resolved.engine_order == ["ctranslate2", "apertium"]
     assert resolved.sources["threads"] == "default"
     assert resolved.models_path == tmp_path / "models"
 

@@ -83,7 +83,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine", "auto", "Translation engine: a name from 'copydesk engines list', 'auto' "
             "for the first available engine that supports the language pair, or a "
             "comma-separated fallback chain such as 'deepl,ctranslate2'."),
-    Setting("engine_order", ["ctranslate2"], "Comma-separated engines that 'auto' tries, in order.",
+    Setting("engine_order", ["ctranslate2", "apertium"],
+            "Comma-separated engines that 'auto' tries, in order (engines that send text "
+            "off-site are only used when listed here or named with --engine).",
             lambda v: [e.strip() for e in v.split(",") if e.strip()]),
     Setting("threads", 2, "CPU threads a local model may use.", _positive_int),
     Setting("device", "cpu", "Where local models run: 'cpu' or 'cuda'."),
