@@ -9,7 +9,7 @@ from django.db import connection
 
 from copydesk.desk import audit, revisions, workflow
 from copydesk.desk.models import AuditEvent, Revision, Segment, TranslationState
-from copydesk.errors import ConflictError, WorkflowError
+from copydesk.errors import ConflictError, InputError, WorkflowError
 from tests.desk.conftest import NO_CHECKS, confirm_all, requires_postgres
 
 
@@ -155,3 +155,23 @@ def test_concurrent_confirmations_keep_the_audit_chain_intact(translation, edito
     confirm_all(translation, editor)
     result = audit.verify(translation.article)
     assert result.ok, result.problems
+
+
+def test_a_save_that_loses_or_invents_a_tag_is_refused_for_every_caller(editor, edition):
+    from copydesk.desk import sources
+    from tests.desk.conftest import story
+
+    linked = story(blocks=[{"kind": "paragraph", "text": "Read <g1>the report</g1> today.",
+                            "tags": {"1": {"kind": "link", "attrs": {"href": "https://x.org"}}}}])
+    ingested = sources.ingest(linked, key="https://example.org/linked", user=editor)
+    translation = workflow.request_translation(ingested.article, edition, user=editor)
+    segment = translation.segments.get(key="b1.s1")
+    for text, message in [("Lesen Sie heute den Bericht.", "lost the formatting tag"),
+                          ("Lesen <g1>Sie</g1> <g2>heute</g2>.", "does not have"),
+                          ("Lesen Sie </g1>heute<g1>.", "do not nest")]:
+        with pytest.raises(InputError, match=message):
+            revisions.save_segment(segment.pk, text, base_version=1, user=editor)
+    assert len(revisions.history(segment.pk)) == 1
+    kept = revisions.save_segment(segment.pk, "Lesen Sie <g1>den Bericht</g1> heute.",
+                                  base_version=1, user=editor)
+    assert kept.version == 2

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.fixtures.opus_mt import sentences
 
 from copydesk import settings
 from copydesk.engines import registry
@@ -14,6 +13,7 @@ from copydesk.engines.base import Signature
 from copydesk.engines.ctranslate2 import CTranslate2Engine, Decoding
 from copydesk.errors import ModelError, UnsupportedPairError
 from copydesk.models import MANIFEST
+from tests.fixtures.opus_mt import sentences
 
 NEWS = sentences("en")[:12]
 
@@ -109,6 +109,14 @@ def test_auto_picks_ctranslate2_when_a_model_is_installed(installed_home):
     choice = registry.choose("auto", "en", "de", resolved)
     assert choice.engine.name == "ctranslate2"
     assert choice.warnings == []
+
+
+def test_cuda_without_a_gpu_is_unavailable(installed_home):
+    import ctranslate2
+
+    if ctranslate2.get_cuda_device_count():
+        pytest.skip("this machine has a CUDA device")
+    assert "no CUDA device" in engine_for(installed_home, device="cuda").availability()
 
 
 def test_compute_type_defaults_to_int8_on_cpu_and_float16_on_gpu(tmp_path):

@@ -13,6 +13,7 @@ from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
+from copydesk.cli.web import demo, serve
 from copydesk.cli.settings import show_settings
 from copydesk.cli.translate import translate
 
@@ -40,6 +41,8 @@ main.add_command(translate)
 main.add_command(check)
 main.add_command(audit)
 main.add_command(worker)
+main.add_command(serve)
+main.add_command(demo)
 main.add_command(engines)
 main.add_command(show_settings)
 

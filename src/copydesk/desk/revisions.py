@@ -5,15 +5,21 @@ Every save is conditional on the version the editor started from (one atomic
 segment from the same base, exactly one wins and the other gets a
 ``ConflictError`` with both texts. Every change of text is a ``Revision``.
 Editing a confirmed segment un-confirms it; editing an approved translation
-takes the approval back.
+takes the approval back. A text whose protected tags differ from the source's
+(one lost, one invented, or pairs that no longer nest) is refused, so inline
+markup cannot be lost by editing, whoever saves.
 """
 
 from __future__ import annotations
+
+from collections import Counter
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from copydesk.article import tag_ids
+from copydesk.checks.markup import nesting_error
 from copydesk.desk import audit, checking, roles, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import (
@@ -25,10 +31,43 @@ from copydesk.desk.models import (
     TranslationState,
     User,
 )
-from copydesk.errors import ConflictError, NotFoundError, WorkflowError
+from copydesk.errors import ConflictError, InputError, NotFoundError, WorkflowError
 
 EDITABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 MAX_TARGET_CHARS = 20_000
+
+
+def _chip(token: str) -> str:
+    return f"<{token}/>" if token.startswith("x") else f"<{token}>"
+
+
+def _in_order(tokens: list[str], chosen: Counter[str]) -> list[str]:
+    """The ``chosen`` tokens in the order they appear in ``tokens``."""
+    left, out = Counter(chosen), []
+    for token in tokens:
+        if left[token] > 0:
+            left[token] -= 1
+            out.append(token)
+    return out
+
+
+def require_tags(source: str, target: str) -> None:
+    """Raise ``InputError`` unless ``target`` has exactly the source's tags, properly nested."""
+    wanted, found = Counter(tag_ids(source)), Counter(tag_ids(target))
+    missing = _in_order(tag_ids(source), wanted - found)
+    extra = _in_order(tag_ids(target), found - wanted)
+    if missing:
+        listed = ", ".join(_chip(t) for t in missing)
+        raise InputError(f"The text lost the formatting tag(s) {listed}; put them back around "
+                         "the words they mark (undo, or copy them from the source).")
+    if extra:
+        listed = ", ".join(_chip(t) for t in extra)
+        raise InputError(f"The text has tag(s) {listed} that the source does not have; remove "
+                         "them.")
+    problem = nesting_error(target)
+    if problem:
+        raise InputError(f"The formatting tags do not nest: {problem}. Move the closing tag "
+                         "after the opening one.")
 
 
 def find_segment(segment_id: int) -> Segment:
@@ -48,6 +87,7 @@ def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
     if len(text) > MAX_TARGET_CHARS:
         raise WorkflowError(f"The text is longer than {MAX_TARGET_CHARS} characters; split the "
                             "sentence or shorten it.")
+    require_tags(segment.source, text)
     if segment.version != base_version:
         _conflict(segment, text)
     if segment.target == text:

@@ -101,10 +101,12 @@ class CTranslate2Engine(Engine):
 
     def availability(self) -> str | None:
         try:
-            import ctranslate2  # noqa: F401
+            import ctranslate2
             import sentencepiece  # noqa: F401
         except ImportError as exc:
             return f"the '{exc.name}' package is missing; install it with pip"
+        if self.device == "cuda" and ctranslate2.get_cuda_device_count() == 0:
+            return "no CUDA device found; set device = 'cpu' (COPYDESK_DEVICE=cpu)"
         if not list_models(self.models_path):
             return ("no models installed; run 'copydesk models install opus-mt "
                     "--from <language> --to <language>'")

@@ -29,7 +29,13 @@ from copydesk.errors import ConfigError, InputError, LanguageError
 from copydesk.memory.index import SCHEMA as INDEX_SCHEMA
 from copydesk.memory.index import FuzzyIndex
 from copydesk.memory.normalize import (
-    NEAR_EXACT, carry_tags, context_form, exact_form, key_hash, scoring_form)
+    NEAR_EXACT,
+    carry_tags,
+    context_form,
+    exact_form,
+    key_hash,
+    scoring_form,
+)
 
 FILE_NAME = "memory.sqlite3"
 SCHEMA_VERSION = "1"
@@ -179,7 +185,7 @@ class TranslationMemory:
 
     def _store(self, entry: MemoryEntry) -> tuple[int, tuple[int, str] | None]:
         """Insert or update one entry; the new segment's id and scoring form if inserted."""
-        pair_id = self._pair_id(entry.source_lang, entry.target_lang, create=True)
+        pair_id = self._new_pair_id(entry.source_lang, entry.target_lang)
         exact, target = _checked_texts(entry)
         context = (context_form(entry.previous), context_form(entry.next))
         exact_hash, context_hash = key_hash(exact), key_hash(*context)
@@ -215,7 +221,7 @@ class TranslationMemory:
         if not 0 < threshold <= 1 or limit < 1:
             raise InputError(f"A memory lookup needs a threshold between 0 and 1 and a limit of "
                              f"at least 1 (got {threshold} and {limit}).")
-        pair_id = self._pair_id(source_lang, target_lang, create=False)
+        pair_id = self.pair_id(source_lang, target_lang)
         exact = exact_form(source)
         if pair_id is None or not exact:
             return []
@@ -258,7 +264,7 @@ class TranslationMemory:
 
     def entries(self, source_lang: str, target_lang: str) -> Iterator[MemoryEntry]:
         """Every entry of a language pair, oldest first."""
-        pair_id = self._pair_id(source_lang, target_lang, create=False)
+        pair_id = self.pair_id(source_lang, target_lang)
         if pair_id is None:
             return
         src, tgt = languages.base(source_lang), languages.base(target_lang)
@@ -281,20 +287,25 @@ class TranslationMemory:
 
     # -- internals --------------------------------------------------------------------------
 
-    def _pair_id(self, source_lang: str, target_lang: str, *, create: bool) -> int | None:
-        pair = (languages.base(source_lang), languages.base(target_lang))
-        if pair[0] == pair[1]:
-            raise LanguageError(f"Source and target are both {languages.name(pair[0])}; a "
-                                "memory pair needs two different languages.")
+    def pair_id(self, source_lang: str, target_lang: str) -> int | None:
+        """The id of a language pair in the file and its index (``None``: nothing stored)."""
+        pair = _pair(source_lang, target_lang)
         if pair not in self._pairs:
             row = self.db.execute("SELECT id FROM pairs WHERE source_lang = ? AND target_lang = ?",
                                   pair).fetchone()
-            if row is None and not create:
-                return None
             if row is None:
-                row = (self.db.execute("INSERT INTO pairs (source_lang, target_lang) VALUES "
-                                       "(?, ?)", pair).lastrowid,)
+                return None
             self._pairs[pair] = int(row[0])
+        return self._pairs[pair]
+
+    def _new_pair_id(self, source_lang: str, target_lang: str) -> int:
+        found = self.pair_id(source_lang, target_lang)
+        if found is not None:
+            return found
+        pair = _pair(source_lang, target_lang)
+        cursor = self.db.execute("INSERT INTO pairs (source_lang, target_lang) VALUES (?, ?)",
+                                 pair)
+        self._pairs[pair] = int(cursor.lastrowid or 0)
         return self._pairs[pair]
 
     @contextmanager
@@ -315,6 +326,15 @@ class TranslationMemory:
         if version != SCHEMA_VERSION:
             raise ConfigError(f"The translation memory {self.path} has schema version {version}; "
                               f"this copydesk reads version {SCHEMA_VERSION}. Upgrade copydesk.")
+
+
+def _pair(source_lang: str, target_lang: str) -> tuple[str, str]:
+    """Base codes of a language pair, or a LanguageError."""
+    pair = (languages.base(source_lang), languages.base(target_lang))
+    if pair[0] == pair[1]:
+        raise LanguageError(f"Source and target are both {languages.name(pair[0])}; a "
+                            "memory pair needs two different languages.")
+    return pair
 
 
 def _checked_texts(entry: MemoryEntry) -> tuple[str, str]:

@@ -34,7 +34,7 @@ from xml.sax.saxutils import escape, quoteattr
 from copydesk import __version__, languages
 from copydesk.article import TAG_RE
 from copydesk.errors import InputError, LanguageError
-from copydesk.memory.store import MemoryEntry, TranslationMemory
+from copydesk.memory.store import ORIGINS, MemoryEntry, TranslationMemory
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _TMX_DATE = "%Y%m%dT%H%M%SZ"
@@ -135,9 +135,11 @@ def _unit_entries(unit: ET.Element, source_lang: str, target_lang: str | None,
         return
     numbers = _Numbering()
     source = _segment_text(source_tuv, numbers, report)
-    context = {_CONTEXT_PROPS[p.get("type", "").lower()]: (p.text or "").strip() or None
-               for p in [*unit.findall("prop"), *source_tuv.findall("prop")]
-               if p.get("type", "").lower() in _CONTEXT_PROPS}
+    props = {p.get("type", "").lower(): (p.text or "").strip() or None
+             for p in [*unit.findall("prop"), *source_tuv.findall("prop")]}
+    context = {field: props.get(prop) for prop, field in _CONTEXT_PROPS.items()}
+    origin = props.get("x-origin") or ""
+    origin = origin if origin in ORIGINS else "import"
     for lang, tuv in variants:
         if lang in (None, source_lang) or (target_lang and lang != languages.base(target_lang)):
             continue
@@ -145,7 +147,8 @@ def _unit_entries(unit: ET.Element, source_lang: str, target_lang: str | None,
         if not source.strip() or not target.strip():
             report.notes["empty segments skipped"] += 1
             continue
-        yield MemoryEntry(source, target, source_lang, lang, origin="import",
+        yield MemoryEntry(source, target, source_lang, lang, origin=origin,
+                          signature=props.get("x-signature"),
                           editor=_attribute(tuv, unit, "changeid", "creationid"),
                           created_at=_date(_attribute(tuv, unit, "creationdate"), report),
                           changed_at=_date(_attribute(tuv, unit, "changedate"), report),
@@ -237,7 +240,11 @@ def export_tmx(memory: TranslationMemory, path: str | Path, source_lang: str,
     """Write a language pair of the memory as TMX 1.4b; returns the number of units."""
     source, target = languages.base(source_lang), languages.base(target_lang)
     destination = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=".tmx-", dir=destination.parent or Path("."))
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".tmx-", dir=destination.parent)
+    except OSError as exc:
+        raise InputError(f"Cannot write {destination} ({exc.strerror}); check that its folder "
+                         "exists and is writable.") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             count = _write(out, memory, source, target)

@@ -62,12 +62,13 @@ def install_opus_mt(
         else:
             origin = str(local.resolve())
         files, checksum = _read_release(local, staging / "release")
+        token = target_token(files.readme, tgt)  # before the slow conversion
         converted = _convert(files, staging / "model", quantization)
         manifest = {
             "name": name, "family": "opus-mt", "source": src, "target": tgt,
             "version": release_version(origin, files.readme), "origin": origin,
             "sha256": checksum, "converter": _converter_version(), "quantization": quantization,
-            "target_token": target_token(files.readme, tgt),
+            "target_token": token,
             "installed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         (converted / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -164,7 +165,13 @@ def _convert(files: ReleaseFiles, output: Path, quantization: str) -> Path:
 
 
 def _move_into_place(converted: Path, final: Path, staging: Path) -> None:
-    """Rename the finished model into place, replacing an old one (``--force``)."""
-    if final.exists():
-        final.rename(staging / "replaced")
-    converted.rename(final)
+    """Rename the finished model into place, replacing an old one (``--force``);
+    the old one comes back if the new one cannot be moved."""
+    old = final.rename(staging / "replaced") if final.exists() else None
+    try:
+        converted.rename(final)
+    except OSError as exc:
+        if old is not None:
+            old.rename(final)
+        raise ModelError(f"Could not move the converted model to {final} ({exc}); check that "
+                         "the models folder is writable and try again.") from None

@@ -89,8 +89,8 @@ def _decoder_yml(folder: Path) -> tuple[list[Path], list[Path]]:
 def _pick(listed: list[Path], found: list[Path], prefer: str) -> Path | None:
     if listed:
         return listed[0]
-    preferred = [p for p in found if prefer in p.name]
-    return (preferred or found or [None])[0]
+    preferred = [p for p in found if prefer in p.name] or found
+    return preferred[0] if preferred else None
 
 
 def locate(root: Path) -> ReleaseFiles:

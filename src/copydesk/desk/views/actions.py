@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from copydesk.desk import comments, gate, publishing, revisions, sheet, workflow
 from copydesk.desk.models import Role
-from copydesk.desk.views.common import desk_view
+from copydesk.desk.views.common import DeskRequest, desk_view
 
 
 @require_POST
 @desk_view(Role.EDITOR)
-def approve(request: HttpRequest, pk: int) -> HttpResponse:
+def approve(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.approve(workflow.find_translation(pk), user=request.user)
     messages.success(request, "Approved. A publisher can publish it now.")
     return redirect("desk:review", pk=pk)
@@ -22,7 +22,7 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.PUBLISHER)
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
+def publish(request: DeskRequest, pk: int) -> HttpResponse:
     publication = publishing.publish_translation(workflow.find_translation(pk),
                                                  user=request.user)
     messages.success(request, "Published.")
@@ -31,7 +31,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.PUBLISHER)
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.withdraw(workflow.find_translation(pk), user=request.user,
                       reason=request.POST.get("reason", ""))
     messages.success(request, "Withdrawn.")
@@ -40,7 +40,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.EDITOR)
-def open_correction(request: HttpRequest, pk: int) -> HttpResponse:
+def open_correction(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.open_correction(workflow.find_translation(pk), user=request.user,
                              reason=request.POST.get("reason", ""))
     messages.success(request, "The translation is open for the correction.")
@@ -49,7 +49,7 @@ def open_correction(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.EDITOR)
-def override(request: HttpRequest, pk: int) -> HttpResponse:
+def override(request: DeskRequest, pk: int) -> HttpResponse:
     """An editor's written reason why a blocking issue is not a problem here."""
     gate.override(pk, request.POST.get("check", ""), user=request.user,
                   reason=request.POST.get("reason", ""))
@@ -59,7 +59,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @desk_view()
-def segment_comments(request: HttpRequest, pk: int) -> HttpResponse:
+def segment_comments(request: DeskRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         comments.add_comment(pk, request.POST.get("text", ""), user=request.user)
     item = sheet.segment_item(revisions.find_segment(pk))
@@ -68,7 +68,7 @@ def segment_comments(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.EDITOR)
-def resolve_comment(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve_comment(request: DeskRequest, pk: int) -> HttpResponse:
     comment = comments.resolve_comment(pk, user=request.user)
     item = sheet.segment_item(revisions.find_segment(comment.segment_id))
     return render(request, "desk/_comments.html", {"item": item})

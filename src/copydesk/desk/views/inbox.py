@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from copydesk.desk import intake, roles, sheet, workflow
 from copydesk.desk.forms import AddArticleForm
 from copydesk.desk.models import Role
-from copydesk.desk.views.common import desk_view
+from copydesk.desk.views.common import DeskRequest, desk_view
+from copydesk.errors import CopydeskError
 
 
 @require_GET
 @desk_view()
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: DeskRequest) -> HttpResponse:
     context = {"inbox": sheet.inbox(), "form": AddArticleForm(),
                "can_add": roles.has_role(request.user, Role.EDITOR)}
     return render(request, "desk/inbox.html", context)
@@ -23,29 +24,33 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @desk_view(Role.EDITOR)
-def add_article(request: HttpRequest) -> HttpResponse:
+def add_article(request: DeskRequest) -> HttpResponse:
     form = AddArticleForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        source, key = intake.read_submission(form.submission())
-        added = intake.add_article(source, key, form.cleaned_data["editions"],
-                                   user=request.user, deadline=form.cleaned_data["deadline"])
-        names = ", ".join(t.edition.name for t in added)
-        messages.success(request, f"“{source.title}” is on the desk for {names}.")
-        return redirect("desk:inbox")
+        try:
+            source, key = intake.read_submission(form.submission())
+            added = intake.add_article(source, key, form.cleaned_data["editions"],
+                                       user=request.user, deadline=form.cleaned_data["deadline"])
+        except CopydeskError as error:  # shown on the form, which keeps what was typed
+            form.add_error(None, str(error))
+        else:
+            names = ", ".join(t.edition.name for t in added)
+            messages.success(request, f"“{source.title}” is on the desk for {names}.")
+            return redirect("desk:inbox")
     status = 400 if request.method == "POST" else 200
     return render(request, "desk/add_article.html", {"form": form}, status=status)
 
 
 @require_GET
 @desk_view()
-def inbox_row(request: HttpRequest, pk: int) -> HttpResponse:
+def inbox_row(request: DeskRequest, pk: int) -> HttpResponse:
     """One inbox row; while translating it asks to be fetched again every second."""
     return render(request, "desk/_inbox_row.html", {"t": sheet.inbox_row(pk)})
 
 
 @require_POST
 @desk_view(Role.EDITOR)
-def retry(request: HttpRequest, pk: int) -> HttpResponse:
+def retry(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.retry(workflow.find_translation(pk), user=request.user)
     if request.headers.get("HX-Request"):
         return render(request, "desk/_inbox_row.html", {"t": sheet.inbox_row(pk)})

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 
 import nh3
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from copydesk.desk import audit, sources
 from copydesk.desk.models import AuditEvent, Publication
-from copydesk.desk.views.common import desk_view
+from copydesk.desk.views.common import DeskRequest, desk_view
 
 DOWNLOADS = {"html": ("text/html", "html"), "md": ("text/markdown", "md"),
              "json": ("application/json", "json")}
@@ -28,7 +28,7 @@ def _publication(pk: int) -> Publication:
 
 @require_GET
 @desk_view()
-def publication(request: HttpRequest, pk: int) -> HttpResponse:
+def publication(request: DeskRequest, pk: int) -> HttpResponse:
     found = _publication(pk)
     context = {"publication": found, "formats": [f for f in DOWNLOADS if f in found.outputs],
                "provenance": json.dumps(found.provenance, indent=2, ensure_ascii=False)}
@@ -38,7 +38,7 @@ def publication(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @xframe_options_sameorigin
 @desk_view()
-def preview(request: HttpRequest, pk: int) -> HttpResponse:
+def preview(request: DeskRequest, pk: int) -> HttpResponse:
     """The published HTML, sanitised, for the sandboxed preview frame."""
     html = nh3.clean(_publication(pk).outputs.get("html", ""))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
@@ -48,7 +48,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @desk_view()
-def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+def download(request: DeskRequest, pk: int, fmt: str) -> HttpResponse:
     found = _publication(pk)
     if fmt not in DOWNLOADS or fmt not in found.outputs:
         raise Http404("No such output format.")
@@ -61,7 +61,7 @@ def download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @require_GET
 @desk_view()
-def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_trail(request: DeskRequest, pk: int) -> HttpResponse:
     article = sources.find_article(pk)
     context = {"article": article, "result": audit.verify(article),
                "events": AuditEvent.objects.filter(article=article).order_by("seq")}
@@ -70,7 +70,7 @@ def audit_trail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @desk_view()
-def audit_export(request: HttpRequest, pk: int) -> HttpResponse:
+def audit_export(request: DeskRequest, pk: int) -> HttpResponse:
     article = sources.find_article(pk)
     response = HttpResponse(audit.export(article), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="audit-article-{article.pk}.json"'

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
 from copydesk.desk import editing, revisions, roles, sheet, workflow
 from copydesk.desk.models import Role, Segment, TranslationState
-from copydesk.desk.views.common import desk_view
+from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
 
 
 @require_GET
 @desk_view()
-def review(request: HttpRequest, pk: int) -> HttpResponse:
+def review(request: DeskRequest, pk: int) -> HttpResponse:
     translation = workflow.find_translation(pk)
     state, user = translation.state, request.user
     context = {
@@ -31,7 +31,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @desk_view()
-def status(request: HttpRequest, pk: int) -> HttpResponse:
+def status(request: DeskRequest, pk: int) -> HttpResponse:
     """Translation progress while the machine works; reloads the page once it is done."""
     translation = workflow.find_translation(pk)
     response = render(request, "desk/_translating.html", {"translation": translation})
@@ -40,14 +40,14 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _version(request: HttpRequest) -> int:
+def _version(request: DeskRequest) -> int:
     raw = request.POST.get("version", "")
     if not raw.isdigit():
         raise InputError("The save carried no segment version; reload the page and try again.")
     return int(raw)
 
 
-def _segment_answer(request: HttpRequest, segment: Segment) -> JsonResponse:
+def _segment_answer(request: DeskRequest, segment: Segment) -> JsonResponse:
     item = sheet.segment_item(segment)
     progress = sheet.progress(segment.translation)
     return JsonResponse({
@@ -60,7 +60,7 @@ def _segment_answer(request: HttpRequest, segment: Segment) -> JsonResponse:
 
 @require_POST
 @desk_view(Role.EDITOR)
-def save(request: HttpRequest, pk: int) -> HttpResponse:
+def save(request: DeskRequest, pk: int) -> HttpResponse:
     """Autosave: the text made on top of the version the editor loaded."""
     segment = editing.save(pk, request.POST.get("text", ""), base_version=_version(request),
                            user=request.user)
@@ -69,7 +69,7 @@ def save(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @desk_view(Role.EDITOR)
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def confirm(request: DeskRequest, pk: int) -> HttpResponse:
     """Save the text if it changed, then confirm it."""
     segment = editing.save_and_confirm(pk, request.POST.get("text"),
                                        base_version=_version(request), user=request.user)
@@ -78,7 +78,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @desk_view()
-def diff(request: HttpRequest, pk: int) -> HttpResponse:
+def diff(request: DeskRequest, pk: int) -> HttpResponse:
     """The machine draft against the current text, word by word."""
     item = sheet.segment_item(revisions.find_segment(pk))
     return render(request, "desk/_diff.html", {"item": item})

@@ -111,10 +111,11 @@ def demo(host: str, port: int, examples: Path | None) -> None:
     demo-admin; they are shown only once. For local trials only.
     """
     from copydesk.desk import bootstrap
-    from copydesk.desk import demo as demo_desk
 
     settings = load_settings()
     bootstrap.setup(settings)
+    from copydesk.desk import demo as demo_desk  # needs the desk set up first
+
     prepared = demo_desk.prepare(examples)
     click.echo("Demo logins (shown once; run 'copydesk demo' again for new ones):")
     for username, password, role in prepared.logins:

@@ -1,0 +1,153 @@
+"""The review screen: side by side, tags as chips, issues, autosave, conflicts, confirm."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from copydesk.desk import sources, workflow
+from copydesk.desk.models import Comment, Revision, Segment
+from tests.desk.conftest import story
+from tests.desk.test_views_auth import signed_in
+
+LINKED = {"kind": "paragraph", "text": "Read <g1>the full report</g1> online.",
+          "tags": {"1": {"kind": "link", "attrs": {"href": "https://example.org/report"}}}}
+
+
+@pytest.fixture
+def linked(editor, edition):
+    """A translation whose one body paragraph carries a link tag."""
+    ingested = sources.ingest(story(blocks=[LINKED]), key="k-linked", user=editor)
+    translation = workflow.request_translation(ingested.article, edition, user=editor)
+    return translation.segments.get(key="b1.s1")
+
+
+def save(client, segment, text, version=None):
+    return client.post(reverse("desk:save", args=[segment.pk]),
+                       {"text": text, "version": version or segment.version},
+                       HTTP_ACCEPT="application/json")
+
+
+def test_source_and_draft_side_by_side_with_tags_as_chips(client, editor, linked):
+    page = signed_in(client, editor).get(
+        reverse("desk:review", args=[linked.translation_id])).content.decode()
+    assert "Paragraph 1" in page and "Headline" in page
+    assert page.count('data-tag="&lt;g1&gt;"') == 2  # source and draft
+    assert 'title="link https://example.org/report"' in page
+    assert 'contenteditable="true"' in page
+    assert "pseudo engine: it is not a translation" in page  # the dry-run draft is labelled
+    assert "Ctrl</kbd>+<kbd>Enter" in page  # the keys are documented on the page
+
+
+def test_article_text_is_escaped(client, editor, edition):
+    hostile = story(blocks=[{"kind": "paragraph", "text": "x <script>alert(1)</script> y"}])
+    article = sources.ingest(hostile, key="k-hostile", user=editor).article
+    translation = workflow.request_translation(article, edition, user=editor)
+    page = signed_in(client, editor).get(reverse("desk:review", args=[translation.pk]))
+    assert b"<script>alert" not in page.content and b"&lt;script&gt;alert" in page.content
+
+
+def test_autosave_stores_a_revision_and_returns_the_new_version(client, editor, linked):
+    response = save(signed_in(client, editor), linked, "Lesen Sie <g1>den Bericht</g1> online.")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["version"] == linked.version + 1 and data["state"] == "draft"
+    assert "confirmed" in data["progress_html"]
+    assert Revision.objects.filter(segment=linked, origin="editor").get().after.startswith("Lesen")
+
+
+def test_a_save_from_an_old_version_is_a_conflict_with_both_texts(client, editor, second_editor,
+                                                                  linked):
+    first = save(signed_in(client, editor), linked, "Erste <g1>Fassung</g1>.")
+    assert first.status_code == 200
+    late = save(signed_in(client, second_editor), linked, "Zweite <g1>Fassung</g1>.",
+                version=linked.version)
+    assert late.status_code == 409
+    data = late.json()
+    assert data["code"] == "edit_conflict"
+    assert (data["theirs"], data["yours"]) == ("Erste <g1>Fassung</g1>.",
+                                               "Zweite <g1>Fassung</g1>.")
+    assert data["version"] == linked.version + 1
+    linked.refresh_from_db()
+    assert linked.target == "Erste <g1>Fassung</g1>."
+    kept = save(client, linked, "Zweite <g1>Fassung</g1>.", version=data["version"])
+    assert kept.status_code == 200  # choosing "keep mine" saves on top of theirs
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("Lesen Sie den Bericht online.", "lost the formatting tag(s) <g1>, </g1>"),
+    ("Lesen Sie <g1>den Bericht online.", "lost the formatting tag(s) </g1>"),
+    ("Lesen <g2>Sie</g2> <g1>den Bericht</g1>.", "that the source does not have"),
+    ("Lesen Sie </g1>den Bericht<g1> online.", "do not nest"),
+])
+def test_a_text_that_breaks_the_tags_is_refused(client, editor, linked, text, message):
+    response = save(signed_in(client, editor), linked, text)
+    assert response.status_code == 400
+    assert message in response.json()["error"]
+    assert Segment.objects.get(pk=linked.pk).version == linked.version  # nothing saved
+
+
+def test_confirm_saves_the_text_then_confirms_it(client, editor, linked):
+    response = signed_in(client, editor).post(
+        reverse("desk:confirm", args=[linked.pk]),
+        {"text": "Lesen Sie <g1>den Bericht</g1>.", "version": linked.version},
+        HTTP_ACCEPT="application/json")
+    assert response.status_code == 200 and response.json()["state"] == "confirmed"
+    linked.refresh_from_db()
+    assert linked.state == "confirmed" and linked.confirmed_by == editor
+    assert linked.target == "Lesen Sie <g1>den Bericht</g1>."
+
+
+def test_a_publisher_cannot_edit_or_confirm(client, publisher, linked):
+    signed_in(client, publisher)
+    assert save(client, linked, "Neu <g1>x</g1>.").status_code == 403
+    confirm = client.post(reverse("desk:confirm", args=[linked.pk]), {"version": linked.version},
+                          HTTP_ACCEPT="application/json")
+    assert confirm.status_code == 403 and "'editor'" in confirm.json()["error"]
+    page = client.get(reverse("desk:review", args=[linked.translation_id])).content.decode()
+    assert 'contenteditable="true"' not in page  # read-only for a publisher
+
+
+def test_issues_are_marked_at_their_spans_with_the_message(client, editor, translation):
+    segment = translation.segments.get(source="The ministry paid 3.5 million euros.")
+    issue = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing.",
+             "source_span": [18, 21], "target_span": [0, 3]}
+    Segment.objects.filter(pk=segment.pk).update(issues=[issue], risk=0.9)
+    page = signed_in(client, editor).get(reverse("desk:review", args=[translation.pk]))
+    text = page.content.decode()
+    assert '<mark class="issue blocker" title="The number 3.5 is missing.">3.5</mark>' in text
+    assert "1 open blocker" in text and 'name="reason" required' in text
+    risk_first = client.get(reverse("desk:review", args=[translation.pk]), {"order": "risk"})
+    ordered = risk_first.content.decode()
+    assert "Review order: riskiest first" in ordered
+    assert ordered.index(f'id="seg-{segment.pk}"') < ordered.index('class="key">title.s1')
+
+
+def test_a_real_check_reports_on_autosave(client, editor, translation, edition):
+    edition.options = {}
+    edition.save()
+    segment = translation.segments.get(source="The ministry paid 3.5 million euros.")
+    data = save(signed_in(client, editor), segment, "Das Ministerium zahlte viel Geld.").json()
+    assert "numbers" in data["issues_html"] and "blocker" in data["issues_html"]
+    assert "1 open blocker" in data["progress_html"]
+
+
+def test_the_diff_shows_the_edit_against_the_machine_draft(client, editor, translation):
+    segment = translation.segments.get(key="b2.s1")
+    machine = segment.target
+    save(signed_in(client, editor), segment, machine.replace("2027", "2028"))
+    diff = client.get(reverse("desk:diff", args=[segment.pk])).content.decode()
+    assert "<del>2027</del><ins>2028</ins>" in diff
+
+
+def test_comments_are_added_and_resolved(client, editor, publisher, translation):
+    segment = translation.segments.first()
+    url = reverse("desk:comments", args=[segment.pk])
+    added = signed_in(client, editor).post(url, {"text": "Check the <b>figure</b>."})
+    assert "Check the &lt;b&gt;figure&lt;/b&gt;." in added.content.decode()
+    comment = Comment.objects.get()
+    assert "Resolve" in client.get(url).content.decode()
+    resolved = client.post(reverse("desk:resolve_comment", args=[comment.pk]))
+    assert "resolved by erika" in resolved.content.decode()
+    empty = client.post(url, {"text": "  "}, HTTP_HX_REQUEST="true")
+    assert empty.status_code == 409 and empty["HX-Retarget"] == "#flash"

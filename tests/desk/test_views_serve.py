@@ -1,0 +1,109 @@
+"""``copydesk demo`` and ``copydesk serve``: demo data, and a real server with its worker."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from django_tasks_db.models import DBTaskResult
+
+from copydesk.cli import web as serve_cli
+from copydesk.desk import demo, roles
+from copydesk.desk.models import Edition, Translation, User
+from copydesk.desk.project import settings as project
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture
+def queued_only(settings):
+    """Tasks wait in the database queue, as with the real worker, instead of running at once."""
+    settings.TASKS = project.DATABASE_TASKS
+
+
+def test_the_demo_creates_people_editions_and_queues_the_examples(db, queued_only):
+    prepared = demo.prepare(EXAMPLES, password=lambda: "pw-for-tests")
+    assert [(u, r) for u, _, r in prepared.logins] == [
+        ("demo-editor", "editor"), ("demo-publisher", "publisher"), ("demo-admin", "admin")]
+    assert User.objects.get(username="demo-editor").check_password("pw-for-tests")
+    assert roles.has_role(User.objects.get(username="demo-publisher"), "publisher")
+    assert set(Edition.objects.values_list("code", flat=True)) == {"de", "fr", "nl"}
+    # two example articles, three editions, waiting for the worker
+    assert Translation.objects.filter(state="translating").count() == 2 * 3
+    assert DBTaskResult.objects.count() == 6
+    assert any("Port workers" in line and "Dutch edition" in line for line in prepared.queued)
+    again = demo.prepare(EXAMPLES)
+    assert again.queued == [] and Translation.objects.count() == 6
+    assert not User.objects.get(username="demo-editor").check_password("pw-for-tests")
+
+
+def test_the_demo_without_examples_says_so(db, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(demo, "find_examples", lambda given=None: None)
+    prepared = demo.prepare()
+    assert "No examples folder found" in prepared.notes[0]
+    assert len(prepared.logins) == 3
+
+
+def test_the_demo_command_prints_the_logins_once(db, queued_only, monkeypatch):
+    served = []
+    monkeypatch.setattr(serve_cli, "run_desk", lambda settings, **kw: served.append(kw))
+    result = CliRunner().invoke(serve_cli.demo, ["--examples", str(EXAMPLES), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"editor\s+demo-editor\s+\S{12,}", result.output)
+    assert "Queued for translation: Village bakery" in result.output
+    assert served == [{"host": "127.0.0.1", "port": 8123, "config_file": None}]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(url: str, server: subprocess.Popen, seconds: float = 40.0) -> httpx.Response:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the server stopped: {server.stderr.read().decode()}")
+        try:
+            return httpx.get(url, timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    pytest.fail("the server did not answer in time")
+
+
+def test_demo_serves_with_waitress_and_stops_its_worker(tmp_path):
+    """The real command in its own process: demo people, sign-in, static files, clean stop."""
+    port, home = free_port(), tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["COPYDESK_HOME"] = str(home)
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from copydesk.cli.web import demo; demo()",
+         "--port", str(port), "--examples", str(tmp_path)],  # no articles: stays quick
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        login = wait_for(f"http://127.0.0.1:{port}/login/", server)
+        assert login.status_code == 200 and "Sign in" in login.text
+        assert login.headers["content-security-policy"].startswith("default-src 'self'")
+        assert login.headers["server"] == "copydesk"
+        script = httpx.get(f"http://127.0.0.1:{port}/static/desk/htmx.min.js", timeout=5)
+        assert script.status_code == 200 and "htmx" in script.text
+    finally:
+        server.send_signal(signal.SIGTERM)
+        out, err = server.communicate(timeout=90)
+    assert server.returncode == 0, err.decode()
+    assert re.search(rb"editor\s+demo-editor\s+\S{12,}", out)
+    worker = int(re.search(rb"worker pid (\d+)", out).group(1))
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # stopped and reaped with the server
+    assert (home / "desk.sqlite3").exists()
