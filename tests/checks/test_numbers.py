@@ -1,5 +1,5 @@
 from copydesk.checks.numbers import NumbersCheck, parse_number
-from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
+from tests.checks.helpers import fails, flag_rate, passes, run, wmt24_pairs, wmt_pairs
 
 C = NumbersCheck
 
@@ -80,3 +80,8 @@ def test_decades_and_thousands():
 def test_flag_rate_on_all_reference_sets():
     assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
     assert flag_rate(C, wmt24_pairs()) <= 0.015
+
+
+def test_same_digits_read_differently_in_the_target_locale_are_explained():
+    [issue] = run(NumbersCheck(), "The prize is 5,000 euros.", "Der Preis beträgt 5,000 Euro.")
+    assert "means 5000 in the source but reads as 5" in issue.message

@@ -233,6 +233,11 @@ class NumbersCheck(Check):
         return issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
 
     def _changed(self, src: Mention, tgt: Mention) -> Issue:
+        if src.text.strip() == tgt.text.strip():  # same digits, other locale: 5,000 vs 5,000
+            return self.issue(
+                f"“{tgt.text}” means {_plain(src.key[1])} in the source but reads as "
+                f"{_plain(tgt.key[1])} in the translation's language; write it the local way.",
+                tgt.span, source_span=src.span)
         return self.issue(f"“{src.text}” in the source became “{tgt.text}”; the value "
                           "differs.", tgt.span, source_span=src.span)
 
@@ -247,3 +252,8 @@ class NumbersCheck(Check):
             return [self.issue("The translation says percentage points where the source says "
                                "per cent.", tgt_points.span(), severity=Severity.MAJOR)]
         return []
+
+
+def _plain(value: float) -> str:
+    """A value without locale grouping, for messages: 5000, 3.5."""
+    return f"{value:.0f}" if value == int(value) else f"{value:g}"
