@@ -16,6 +16,7 @@ run interleaved, chunk by chunk, so a change in machine load hits both.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import time
@@ -50,7 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--threads", type=int, default=2, help="CPU threads for each engine.")
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--chunk", type=int, default=320,
+    parser.add_argument("--chunk", type=int, default=64,
                         help="Sentences per turn when interleaving the two engines.")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="Keep the built model here and reuse it on the next run.")
@@ -196,15 +197,21 @@ def compare(args: argparse.Namespace, workdir: Path) -> CTranslate2Engine:
     time_ctranslate2(engine, warm)
     time_transformers(hf, warm, args.batch, args.beam)
     totals = {"ctranslate2": 0.0, "transformers": 0.0}
-    tokens = 0
+    tokens, ratios = 0, []
     for start in range(0, len(sentences), args.chunk):
         chunk = sentences[start:start + args.chunk]
         tokens += target_tokens(loaded, chunk, args.batch)
-        totals["ctranslate2"] += time_ctranslate2(engine, chunk)
-        totals["transformers"] += time_transformers(hf, chunk, args.batch, args.beam)
-        log(f"  {start + len(chunk)}/{len(sentences)} sentences: "
-            + ", ".join(f"{k} {v:.1f} s" for k, v in totals.items()))
+        fast = time_ctranslate2(engine, chunk)
+        slow = time_transformers(hf, chunk, args.batch, args.beam)
+        totals["ctranslate2"] += fast
+        totals["transformers"] += slow
+        ratios.append(slow / fast)
+        log(f"  {start + len(chunk)}/{len(sentences)} sentences: ctranslate2 {fast:.1f} s, "
+            f"transformers {slow:.1f} s ({slow / fast:.1f}x)")
     report_speed(len(sentences), tokens, totals, args)
+    print(f"  median over {len(ratios)} chunks of the same work: "
+          f"{statistics.median(ratios):.1f}x (lowest {min(ratios):.1f}x, "
+          f"highest {max(ratios):.1f}x)")
     return engine
 
 

@@ -13,6 +13,8 @@ from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
+from copydesk.cli.memory import memory
+from copydesk.cli.models import models
 from copydesk.cli.web import demo, serve
 from copydesk.cli.settings import show_settings
 from copydesk.cli.translate import translate
@@ -44,6 +46,8 @@ main.add_command(worker)
 main.add_command(serve)
 main.add_command(demo)
 main.add_command(engines)
+main.add_command(models)
+main.add_command(memory)
 main.add_command(show_settings)
 
 __all__ = ["main"]

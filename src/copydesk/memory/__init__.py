@@ -6,7 +6,7 @@
     memory.add("The minister resigned.", "Der Minister trat zurück.", "en", "de",
                editor="anna")
     memory.lookup("The minister resigned on Monday.", "en", "de")
-    # [Match(kind='fuzzy', score=0.79, target='Der Minister trat zurück.', ...)]
+    # [Match(kind='fuzzy', score=0.8148, target='Der Minister trat zurück.', ...)]
 
 Matching rules (normalisation, tags, the score) are in ``normalize``; the
 fuzzy index in ``index``; TMX 1.4 in and out in ``tmx``; the engine wrapper

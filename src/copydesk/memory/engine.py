@@ -8,6 +8,11 @@ the match score; all the others go to the wrapped engine in one batch.
 The previous and next segment of each one, for in-context matches, are its
 neighbours in the batch (and ``Context.previous[-1]`` / ``Context.following[0]``
 at the batch's edges): the pipeline sends segments in reading order.
+
+The wrapper carries tags exactly when the wrapped engine does. Around an
+engine that cannot, the pipeline strips tags before calling it, so tagged
+segments are looked up without their tags and come back as fuzzy matches
+(0.99), which only a threshold under 1.0 reuses.
 """
 
 from __future__ import annotations

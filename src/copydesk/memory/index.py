@@ -8,14 +8,18 @@ A word inverted index per language pair, kept in the memory's SQLite file:
   one at a time; once it passes :data:`FRESH_LIMIT` rows it is merged into
   ``postings`` (a bulk add merges directly).
 
-A lookup reads the postings of the query's words, rarest first, up to a
-budget of ids (so the most common words, "the", "of", cost nothing on a
-large memory), and weighs each shared word by its length plus one: that sum,
-doubled and divided by both lengths, estimates the Indel similarity. Only
-segments whose length allows the threshold (a similarity ``t`` needs the
-shorter text to be at least ``t / (2 - t)`` of the longer) are ranked, the
-best :attr:`FuzzyIndex.candidates` by that estimate are scored exactly with
-rapidfuzz, and the ones at or above the threshold come back.
+A lookup weighs each word by its length plus one: the weight a stored
+segment shares with the query, doubled and divided by both lengths,
+estimates their Indel similarity, and a match at threshold ``t`` must share
+at least ``t / (2 - t)`` of the query's length. Words are read rarest first;
+once ``budget`` ids are read, reading stops as soon as the words left unread
+weigh less than ``safety`` times that minimum (no match can rest on them
+alone), and never goes past ``max_budget`` ids. So "the" and "of" cost
+nothing on a large memory, while a short query made only of common words
+still finds its matches. Only segments whose length allows the threshold (the
+shorter text at least ``t / (2 - t)`` of the longer) are ranked, the best
+:attr:`FuzzyIndex.candidates` by the estimate are scored exactly with
+rapidfuzz, and those at or above the threshold come back.
 
 Postings read from the file are cached in the process; a counter in the
 ``meta`` table tells other processes when a merge made their cache stale.
@@ -50,11 +54,13 @@ CREATE INDEX IF NOT EXISTS fresh_by_word ON fresh_postings (pair_id, word);
 class FuzzyIndex:
     """Candidate generation and exact scoring over one memory file."""
 
-    def __init__(self, db: sqlite3.Connection, *, candidates: int = 200,
-                 budget: int = 2_000_000) -> None:
+    def __init__(self, db: sqlite3.Connection, *, candidates: int = 200, budget: int = 100_000,
+                 max_budget: int = 1_500_000, safety: float = 0.5) -> None:
         self.db = db
         self.candidates = candidates  # how many best estimates are scored exactly
-        self.budget = budget  # most posting ids read per lookup
+        self.budget = budget  # posting ids always worth reading
+        self.max_budget = max_budget  # posting ids never read beyond
+        self.safety = safety  # share of a match's least word mass that may stay unread
         self._cache: dict[tuple[int, str], np.ndarray] = {}
         self._generation: str | None = None
         self._lengths = np.zeros(1, dtype=np.int32)  # scoring-form length by segment id
@@ -106,7 +112,8 @@ class FuzzyIndex:
         if not query_words or limit < 1:
             return []
         self._check_generation()
-        ids, weights = self._postings(pair_id, query_words)
+        needed = self.safety * len(scoring) * threshold / (2.0 - threshold)
+        ids, weights = self._postings(pair_id, query_words, needed)
         self._load_lengths()  # after the postings, so every id read has its length
         if ids.size == 0:
             return []
@@ -142,20 +149,14 @@ class FuzzyIndex:
                         key=lambda hit: (-hit[1], -hit[0]))
         return ranked[:limit]
 
-    def _postings(self, pair_id: int, query_words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """All ids of the query's words (rarest first, within the budget) and their weights."""
+    def _postings(self, pair_id: int, query_words: Iterable[str],
+                  needed: float) -> tuple[np.ndarray, np.ndarray]:
+        """The ids of the query's words worth reading, and the weight of each id."""
         wanted = sorted(query_words)
         fresh = _group_rows(self.db.execute(
             f"SELECT word, segment_id FROM fresh_postings WHERE pair_id = ? AND word IN "
             f"({','.join('?' * len(wanted))})", (pair_id, *wanted)))
-        counts = self._document_counts(pair_id, wanted)
-        chosen: list[str] = []
-        spent = 0
-        for word in sorted(wanted, key=lambda w: counts[w]):
-            if chosen and spent + counts[word] > self.budget:
-                break
-            chosen.append(word)
-            spent += counts[word]
+        chosen = self._worth_reading(self._document_counts(pair_id, wanted), needed)
         arrays = [self._ids(pair_id, word) for word in chosen]
         arrays += [fresh[word] for word in chosen if word in fresh]
         sizes = [len(a) for a in arrays]
@@ -164,6 +165,21 @@ class FuzzyIndex:
         if not arrays:
             return np.zeros(0, dtype=np.int64), np.zeros(0)
         return np.concatenate(arrays), np.repeat(np.array(weight_of), sizes)
+
+    def _worth_reading(self, counts: dict[str, int], needed: float) -> list[str]:
+        """Words rarest first: past ``budget`` ids, stop once the words left unread
+        weigh less than ``needed`` (so a match cannot rest on them alone); never
+        read past ``max_budget``."""
+        unread = sum(len(word) + 1 for word in counts)
+        chosen: list[str] = []
+        spent = 0
+        for word in sorted(counts, key=lambda w: counts[w]):
+            after = spent + counts[word]
+            if chosen and (after > self.max_budget or (after > self.budget and unread < needed)):
+                break
+            chosen.append(word)
+            spent, unread = after, unread - len(word) - 1
+        return chosen
 
     def _document_counts(self, pair_id: int, wanted: list[str]) -> dict[str, int]:
         counts = {w: len(self._cache[(pair_id, w)]) for w in wanted if (pair_id, w) in self._cache}
