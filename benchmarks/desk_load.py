@@ -247,6 +247,7 @@ def work(base: str, plan: Plan, start: threading.Barrier, args: argparse.Namespa
     try:
         start.wait()
         until = time.monotonic() + args.seconds
+        time.sleep(rng.uniform(0, args.think))  # people do not all open the page at once
         plan.samples.append(session.open_review(plan.review_url))
         saves = 0
         while time.monotonic() < until and saves < args.saves and session.sheet:

@@ -1,16 +1,20 @@
 """From a source article to a checked machine draft in another language.
 
 ``translate_article`` segments the article (title, standfirst and body
-blocks), sends the segments to an engine in batches, puts inline tags back
-for engines that cannot carry them, applies the house style's safe fixes and
-runs the checks. It returns a ``Draft``: the source blocks with a translation
-on every segment, the issues and risk of each segment, and what produced it.
+blocks), takes what the translation memory has (exact and in-context matches
+are used, fuzzy ones kept as suggestions for the editor), sends the other
+segments to an engine in batches, puts inline tags back for engines that
+cannot carry them, keeps do-not-translate terms intact (a glossary for
+engines that take one, placeholders for the others), applies the house
+style's safe fixes and runs the checks. It returns a ``Draft``: the source
+blocks with a translation on every segment, the issues and risk of each
+segment, the memory's suggestions, and what produced it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -20,6 +24,10 @@ from copydesk.checks import registry as checks
 from copydesk.checks.base import Issue, SegmentContext, Severity
 from copydesk.engines.base import Candidate, Context, Engine
 from copydesk.errors import BadResponseError, LanguageError
+from copydesk.glossary import Glossary
+from copydesk.glossary.protect import GlossaryTerms, protect, restore
+from copydesk.memory import TranslationMemory
+from copydesk.memory.reuse import Reuse, Suggestion, look_up, memory_signature
 
 Progress = Callable[[int, int], None]
 
@@ -45,6 +53,7 @@ class Draft:
     issues: dict[str, list[Issue]] = field(default_factory=dict)  # by segment id
     risks: dict[str, float] = field(default_factory=dict)  # by segment id
     style_fixes: dict[str, list[str]] = field(default_factory=dict)  # by segment id
+    suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)  # by segment id
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
     def units(self) -> list[Block]:
@@ -96,7 +105,13 @@ class Draft:
                        if found},
             "risks": dict(self.risks),
             "style_fixes": {sid: fixes for sid, fixes in self.style_fixes.items() if fixes},
+            "suggestions": {sid: [s.to_dict() for s in found]
+                            for sid, found in self.suggestions.items() if found},
         }
+
+    def from_memory(self) -> list[Segment]:
+        """Segments whose translation the memory supplied (exact or in-context)."""
+        return [s for s in self.segments() if s.origin == "memory"]
 
 
 def translated_text(block: Block, language: str) -> str:
@@ -112,13 +127,18 @@ def translate_article(
     batch_size: int = 32,
     warnings: Sequence[str] = (),
     progress: Progress | None = None,
-    glossary: Any = None,
+    glossary: Glossary | None = None,
     edition: Mapping[str, Any] | None = None,
+    memory: TranslationMemory | None = None,
+    fuzzy_threshold: float = 0.75,
 ) -> Draft:
     """Translate ``article`` into ``target_language`` with ``engine``, then check the draft.
 
     ``edition`` is the target edition's table from the settings (house-style
-    and check options); ``glossary`` a ``copydesk.glossary.Glossary``.
+    and check options). ``memory`` is looked up first: exact and in-context
+    matches are used, fuzzy ones scoring at least ``fuzzy_threshold`` become
+    ``Draft.suggestions``. ``glossary`` reaches the engine (or protects its
+    do-not-translate terms) and the glossary check.
     """
     source_lang = _source_language(article, source_language)
     target_lang = languages.normalize(target_language)
@@ -133,20 +153,54 @@ def translate_article(
                   headline=headline, standfirst=standfirst, blocks=blocks, engine=engine.name,
                   machine_translated=engine.is_real_translation, warnings=list(warnings))
     todo = [s for s in draft.segments() if s.source.strip()]
-    context = Context(title=article.title)
-    notes: dict[str, tuple[str, ...]] = {}
-    step = max(1, min(batch_size, engine.max_batch))
-    for start in range(0, len(todo), step):
-        batch = todo[start:start + step]
-        for seg, candidate in zip(batch, _translate_batch(engine, batch, source_lang, target_lang,
-                                                          context), strict=True):
-            seg.target, seg.origin, seg.signature = candidate.text, "mt", str(candidate.signature)
-            notes[seg.id] = candidate.notes
-        if progress:
-            progress(min(start + step, len(todo)), len(todo))
+    reuse = (look_up(memory, todo, source_lang, target_lang, threshold=fuzzy_threshold)
+             if memory is not None else Reuse())
+    _use_memory(draft, todo, reuse)
+    run = _Run(engine, source_lang, target_lang, Context(title=article.title),
+               GlossaryTerms.of(glossary, source_lang, target_lang))
+    notes = _machine_translate(run, [s for s in todo if s.id not in reuse.matches],
+                               len(todo), batch_size, progress)
     draft.signatures = sorted({s.signature for s in todo if s.signature})
     check_draft(draft, glossary=glossary, edition=edition, notes=notes)
     return draft
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every engine call of one article shares."""
+
+    engine: Engine
+    source_lang: str
+    target_lang: str
+    context: Context
+    terms: GlossaryTerms
+
+
+def _use_memory(draft: Draft, todo: Sequence[Segment], reuse: Reuse) -> None:
+    for seg in todo:
+        match = reuse.matches.get(seg.id)
+        if match is not None:
+            seg.target, seg.origin = match.target, "memory"
+            seg.signature = str(memory_signature(match))
+    draft.suggestions = reuse.suggestions
+
+
+def _machine_translate(run: _Run, misses: Sequence[Segment], total: int, batch_size: int,
+                       progress: Progress | None) -> dict[str, tuple[str, ...]]:
+    """Translate the segments the memory did not have; the engine's notes by segment id."""
+    notes: dict[str, tuple[str, ...]] = {}
+    done = total - len(misses)
+    step = max(1, min(batch_size, run.engine.max_batch))
+    if progress and done:
+        progress(done, total)
+    for start in range(0, len(misses), step):
+        batch = misses[start:start + step]
+        for seg, candidate in zip(batch, _translate_batch(run, batch), strict=True):
+            seg.target, seg.origin, seg.signature = candidate.text, "mt", str(candidate.signature)
+            notes[seg.id] = candidate.notes
+        if progress:
+            progress(done + min(start + step, len(misses)), total)
+    return notes
 
 
 def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any] | None = None,
@@ -164,7 +218,8 @@ def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any
                              target_lang=draft.target_language, glossary=glossary, edition=edition)
     if "house-style" in checks.selected_checks(context):
         for seg in done:
-            _fix_style(draft, seg, edition)
+            if seg.origin != "memory":  # an editor confirmed it as it is
+                _fix_style(draft, seg, edition)
     found = checks.check_article([(s.source, s.target or "") for s in done], context)
     for seg, issues in zip(done, found, strict=True):
         issues += [Issue("engine", Severity.MINOR, note) for note in (notes or {}).get(seg.id, ())]
@@ -200,17 +255,16 @@ def _segmented(block: Block, prefix: str, language: str) -> Block:
     return block
 
 
-def _translate_batch(engine: Engine, batch: Sequence[Segment], source_lang: str,
-                     target_lang: str, context: Context) -> list[Candidate]:
+def _translate_batch(run: _Run, batch: Sequence[Segment]) -> list[Candidate]:
     """One engine round trip; for engines that cannot carry tags, strip them
     first and put them back afterwards (inner texts translated alongside)."""
-    if engine.preserves_tags:
-        return _engine_call(engine, [s.source for s in batch], source_lang, target_lang, context)
+    if run.engine.preserves_tags:
+        return _engine_call(run, [s.source for s in batch])
     spans = [segment.strip_tags(s.source) for s in batch]
     inners = [segment.inner_texts(sp) for sp in spans]
     texts = [sp.plain for sp in spans]
     extra = sorted({t for inner in inners for t in inner.values()} - set(texts))
-    results = _engine_call(engine, texts + extra, source_lang, target_lang, context)
+    results = _engine_call(run, texts + extra)
     lookup = dict(zip(texts + extra, (c.text for c in results), strict=True))
     out = []
     for source, sp, inner, candidate in zip((s.source for s in batch), spans, inners, results,
@@ -226,16 +280,27 @@ def _translate_batch(engine: Engine, batch: Sequence[Segment], source_lang: str,
     return out
 
 
-def _engine_call(engine: Engine, texts: list[str], source_lang: str, target_lang: str,
-                 context: Context) -> list[Candidate]:
-    """Translate ``texts`` in calls of at most ``engine.max_batch``, checking each answer."""
+def _engine_call(run: _Run, texts: list[str]) -> list[Candidate]:
+    """Translate ``texts`` in calls of at most ``engine.max_batch``, checking each answer.
+
+    Engines that take a glossary get the glossary's terms; for the others the
+    do-not-translate terms travel as placeholders and are put back here.
+    """
+    engine = run.engine
+    glossary = (run.terms.mapping or None) if engine.supports_glossary else None
+    protected = ([protect(t, run.terms.protected) for t in texts]
+                 if run.terms.protected and not engine.supports_glossary else None)
+    sent = [p.text for p in protected] if protected else texts
     out: list[Candidate] = []
-    for start in range(0, len(texts), engine.max_batch):
-        chunk = texts[start:start + engine.max_batch]
-        results = engine.translate(chunk, source_lang, target_lang, context=context)
+    for start in range(0, len(sent), engine.max_batch):
+        chunk = sent[start:start + engine.max_batch]
+        results = engine.translate(chunk, run.source_lang, run.target_lang, glossary=glossary,
+                                   context=run.context)
         if len(results) != len(chunk):
             raise BadResponseError(
                 f"Engine '{engine.name}' returned {len(results)} translations for {len(chunk)} "
                 "segments; report this to the engine's maintainer.")
         out += results
+    if protected:
+        out = [replace(c, text=restore(c.text, p)) for c, p in zip(out, protected, strict=True)]
     return out

@@ -63,6 +63,13 @@ def _non_negative_float(value: str) -> float:
     return number
 
 
+def _share(value: str) -> float:
+    number = float(value)
+    if not 0 < number <= 1:
+        raise ValueError(f"expected a number above 0 and at most 1, got {value!r}")
+    return number
+
+
 def _one_of(*choices: str) -> Callable[[str], str]:
     def parse(value: str) -> str:
         cleaned = value.strip().lower()
@@ -105,6 +112,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("engine_cache", "off", "Reuse earlier machine translations: 'off', 'memory' (this "
             "process only) or 'file' (a SQLite file under the data directory).",
             _one_of("off", "memory", "file")),
+    Setting("memory", "on", "Translation memory: 'on' reuses what editors confirmed (the "
+            "memory.sqlite3 file in the data directory) before any engine runs, and the desk "
+            "stores every confirmed segment there; 'off' does neither.", _one_of("on", "off")),
+    Setting("memory_threshold", 0.75, "Lowest fuzzy-match score (above 0, at most 1) at which "
+            "the memory suggests a stored translation to the editor; exact and in-context "
+            "matches are always reused. 1 turns suggestions off.", _share),
     Setting("deepl_server_url", "", "DeepL API address; empty picks api.deepl.com or "
             "api-free.deepl.com from the key. The key comes from DEEPL_AUTH_KEY only."),
     Setting("deepl_formality", "default", "DeepL formality: 'default', 'more', 'less', "

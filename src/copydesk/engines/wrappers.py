@@ -1,9 +1,9 @@
 """Engines that wrap engines: a cache of earlier translations and a fallback chain.
 
 Both follow the ``Engine`` contract, so they nest and the pipeline cannot tell
-them from a plain engine. A translation-memory-first wrapper belongs here too,
-built the same way: look segments up first, send only the rest to the
-wrapped engine.
+them from a plain engine. Translation memory is not a wrapper: it is a step of
+the pipeline (``copydesk.memory.reuse``), which alone knows each segment's
+tagged source and its neighbours.
 """
 
 from __future__ import annotations

@@ -2,10 +2,14 @@
 
 ``load(path, source_lang, target_lang)`` reads CSV/TSV or TBX; a ``Glossary``
 answers ``entries_for(source_lang, target_lang)``,
-``target_terms(source_term)`` and ``find_in_source(text)``.
+``target_terms(source_term)`` and ``find_in_source(text)``. ``protect``
+carries the terms through an engine: a mapping for engines that take a
+glossary, placeholders for do-not-translate terms for the others.
 """
 
 from copydesk.glossary.loaders import load
 from copydesk.glossary.model import Glossary, Term, TermMatch, TermType, find_term
+from copydesk.glossary.protect import GlossaryTerms, Protected, protect, restore
 
-__all__ = ["Glossary", "Term", "TermMatch", "TermType", "find_term", "load"]
+__all__ = ["Glossary", "GlossaryTerms", "Protected", "Term", "TermMatch", "TermType",
+           "find_term", "load", "protect", "restore"]

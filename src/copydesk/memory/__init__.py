@@ -9,11 +9,15 @@
     # [Match(kind='fuzzy', score=0.8148, target='Der Minister trat zurück.', ...)]
 
 Matching rules (normalisation, tags, the score) are in ``normalize``; the
-fuzzy index in ``index``; TMX 1.4 in and out in ``tmx``; the engine wrapper
-that reuses exact matches before machine translation in ``engine``.
+fuzzy index in ``index``; TMX 1.4 in and out in ``tmx``. ``reuse`` is the
+pipeline's memory-first step: ``copydesk.pipeline.translate_article(...,
+memory=memory)`` looks every segment up with its neighbours, uses exact and
+in-context matches as the translation (origin ``memory``) and keeps fuzzy
+ones as suggestions for the editor. It is a pipeline step, not an engine
+wrapper, because only the pipeline knows each segment's tagged source and its
+neighbours across blocks.
 """
 
-from copydesk.memory.engine import MemoryFirstEngine
 from copydesk.memory.normalize import NEAR_EXACT
 from copydesk.memory.store import (
     FILE_NAME,
@@ -35,7 +39,6 @@ __all__ = [
     "Match",
     "MatchKind",
     "MemoryEntry",
-    "MemoryFirstEngine",
     "PairStats",
     "Provenance",
     "TranslationMemory",
