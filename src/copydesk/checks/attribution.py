@@ -10,14 +10,13 @@ a hedge, reported speech or a quotation mark.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import alternatives, table
 
 _QUOTE_MARKS = re.compile("[\"„“”«»‚‘’]|:\\s")
 
@@ -30,26 +29,14 @@ class AttributionMarkers:
 
 
 @cache
-def _table() -> dict[str, dict[str, list[str]]]:
-    text = files("copydesk.checks").joinpath("data/attribution_markers.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    if not patterns:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + ")", re.IGNORECASE)
-
-
-@cache
 def markers(lang: str) -> AttributionMarkers | None:
     """The attribution markers of a language, or None without a table."""
-    entry = _table().get(lang.split("-")[0].lower())
+    entry = table("attribution_markers.json").get(lang.split("-")[0].lower())
     if entry is None:
         return None
     everything = entry["hedges"] + entry["speech"] + entry["reported"]
-    return AttributionMarkers(_compile(entry["hedges"]), _compile(entry["speech"]),
-                              _compile(everything))
+    return AttributionMarkers(alternatives(entry["hedges"]), alternatives(entry["speech"]),
+                              alternatives(everything))
 
 
 class AttributionCheck(Check):

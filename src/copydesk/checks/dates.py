@@ -9,18 +9,17 @@ kept ("Sunday Times"). Day numbers are the numbers check's business.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from babel.core import UnknownLocaleError
 from babel.dates import get_day_names, get_month_names
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import table
 
 Concept = tuple[str, str]  # ("month", "10"), ("weekday", "1"), ("day", "yesterday")
 
@@ -37,12 +36,6 @@ class DateLexicon:
 _DATE_CONTEXT_BEFORE = re.compile(r"(?:\b(?:in|of|since|until|by|from|early|late|last|next|this)"
                                   r"\s|mid-)$", re.IGNORECASE)
 _DATE_CONTEXT_AFTER = re.compile(r"^\s\d")
-
-
-@cache
-def _relative_table() -> dict[str, dict]:
-    text = files("copydesk.checks").joinpath("data/dates_relative.json").read_text("utf-8")
-    return json.loads(text)
 
 
 def _babel_names(lang: str) -> Iterator[tuple[str, Concept, bool]]:
@@ -62,7 +55,7 @@ def _babel_names(lang: str) -> Iterator[tuple[str, Concept, bool]]:
 def lexicon(lang: str) -> DateLexicon | None:
     """The date words of a language, or None when there is no relative-day table for it."""
     base = lang.split("-")[0].lower()
-    relative = _relative_table().get(base)
+    relative = table("dates_relative.json").get(base)
     if relative is None:
         return None
     try:

@@ -14,15 +14,13 @@ norm get no length issues.
 
 from __future__ import annotations
 
-import json
 import math
-from functools import lru_cache
-from importlib import resources
 
 import regex
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import table
 
 MIN_CHARS = 15  # shorter sources (headlines, "Yes.") are left alone
 MINOR_Z = 2.5
@@ -32,22 +30,15 @@ ABBREVIATION_RE = regex.compile(r"\b(?:\p{L}|Mr|Mrs|Ms|Dr|St|Nr|No|Prof|bzw|ca|v
                                 r"Dec|Dez)\.$")
 
 
-@lru_cache(maxsize=1)
-def _norms() -> dict[str, dict[str, float]]:
-    text = resources.files("copydesk.checks").joinpath("data/length_norms.json").read_text(
-        encoding="utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("_")}
-
-
 def norm_for(source_lang: str, target_lang: str) -> tuple[float, float, float] | None:
     """(mean, sd_long, k) of ln(target/source) chars for the pair, or None."""
     src, tgt = source_lang.split("-")[0].lower(), target_lang.split("-")[0].lower()
-    table = _norms()
-    if f"{src}-{tgt}" in table:
-        n = table[f"{src}-{tgt}"]
+    norms = table("length_norms.json")
+    if f"{src}-{tgt}" in norms:
+        n = norms[f"{src}-{tgt}"]
         return n["mean"], n["sd_long"], n["k"]
-    if f"{tgt}-{src}" in table:
-        n = table[f"{tgt}-{src}"]
+    if f"{tgt}-{src}" in norms:
+        n = norms[f"{tgt}-{src}"]
         return -n["mean"], n["sd_long"], n["k"]
     return None
 

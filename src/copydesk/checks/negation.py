@@ -16,14 +16,13 @@ all the time in free rewordings ("it's rare" -> "es kommt nicht oft vor",
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import alternatives, table
 
 
 @dataclass(frozen=True)
@@ -34,25 +33,13 @@ class NegationCues:
 
 
 @cache
-def _table() -> dict[str, dict[str, list[str]]]:
-    text = files("copydesk.checks").joinpath("data/negation_cues.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def _compile(patterns: list[str]) -> re.Pattern[str]:
-    if not patterns:
-        return re.compile(r"(?!x)x")  # matches nothing
-    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + ")", re.IGNORECASE)
-
-
-@cache
 def cues(lang: str) -> NegationCues | None:
     """The negation cues of a language (``de-AT`` uses ``de``), or None without a table."""
-    entry = _table().get(lang.split("-")[0].lower())
+    entry = table("negation_cues.json").get(lang.split("-")[0].lower())
     if entry is None:
         return None
-    return NegationCues(_compile(entry["strong"]), _compile(entry["weak"]),
-                        _compile(entry.get("idioms", [])))
+    return NegationCues(alternatives(entry["strong"]), alternatives(entry["weak"]),
+                        alternatives(entry.get("idioms", [])))
 
 
 def _blank_idioms(text: str, found: NegationCues) -> str:

@@ -13,17 +13,16 @@ matches its year ("1960er"). Word lists live in
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from babel.numbers import get_decimal_symbol
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import table
 
 _NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f' ]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 # Scale letters written onto the number ("$5bn", "£125m"); one letter only after a currency.
@@ -62,16 +61,10 @@ def _alternation(words: Any) -> str:
 
 
 @cache
-def _table() -> dict[str, Any]:
-    text = files("copydesk.checks").joinpath("data/numbers_words.json").read_text("utf-8")
-    return json.loads(text)
-
-
-@cache
 def lexicon(lang: str) -> NumberLexicon | None:
     """The number vocabulary for a language code (``de-CH`` uses ``de``), or None."""
     base = lang.split("-")[0].lower()
-    entry = _table().get(base)
+    entry = table("numbers_words.json").get(base)
     if entry is None:
         return None
     scales = _alternation(entry["scales"])
