@@ -15,9 +15,9 @@ from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
 from copydesk.cli.memory import memory
 from copydesk.cli.models import models
-from copydesk.cli.web import demo, serve
 from copydesk.cli.settings import show_settings
 from copydesk.cli.translate import translate
+from copydesk.cli.web import demo, serve
 
 
 @click.group(cls=DeskGroup,
