@@ -1,6 +1,10 @@
 """Do-not-translate terms through engines without a glossary: placeholders out, terms back."""
 
+import pytest
+import sentencepiece as spm
+
 from copydesk.glossary import Glossary, GlossaryTerms, Term, TermType, protect, restore
+from tests.fixtures.opus_mt import train_spm
 
 
 def dnt(source: str, case_sensitive: bool = True) -> Term:
@@ -55,3 +59,19 @@ def test_text_that_already_looks_like_a_placeholder_is_left_alone():
     protected = protect("Model DNT3 from eBay", [dnt("eBay")])
     assert protected.text == "Model DNT3 from eBay" and protected.terms == ()
     assert restore("Modell DNT3 von eBay", protected) == "Modell DNT3 von eBay"
+
+
+@pytest.fixture(scope="module")
+def news_pieces(tmp_path_factory):
+    """A SentencePiece model trained on news sentences, as OPUS-MT models tokenise."""
+    path = tmp_path_factory.mktemp("spm") / "source.model"
+    train_spm(path, "en", 600)
+    return spm.SentencePieceProcessor(model_file=str(path))
+
+
+def test_placeholders_survive_sentencepiece_tokenisation_where_brackets_would_not(news_pieces):
+    protected = protect("Shares of eBay and Copydesk rose.", [dnt("eBay"), dnt("Copydesk")])
+    ids = news_pieces.encode(protected.text)
+    assert news_pieces.unk_id() not in ids
+    assert news_pieces.decode(ids) == protected.text
+    assert news_pieces.unk_id() in news_pieces.encode("Shares of ⟦0⟧ rose.")

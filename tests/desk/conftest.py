@@ -8,6 +8,7 @@ pytest-django creates ``test_<name>`` on the server, e.g.::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 from typing import Any
@@ -62,6 +63,16 @@ def on_postgres() -> bool:
 
 requires_postgres = pytest.mark.skipif(not on_postgres(),
                                        reason="needs PostgreSQL (set COPYDESK_TEST_DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def desk_home(settings: Any, tmp_path: Any) -> Any:
+    """A data directory of its own per test, so no translation memory leaks between tests."""
+    home = tmp_path / "home"
+    desk = settings.COPYDESK_SETTINGS
+    settings.COPYDESK_SETTINGS = dataclasses.replace(desk, values={**desk.values,
+                                                                   "home": str(home)})
+    return home
 
 
 @pytest.fixture

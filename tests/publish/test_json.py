@@ -27,7 +27,7 @@ def test_units_carry_source_and_translation_per_segment(draft: Draft) -> None:
                                       "attrs": {"href": "https://ec.europa.eu/news?id=1&lang=en"}}
     assert [s["id"] for s in paragraph["segments"]] == ["b2.s1", "b2.s2"]
     first = paragraph["segments"][0]
-    assert list(first) == ["id", "source", "target", "origin", "signature"]
+    assert list(first) == ["id", "source", "target", "origin", "signature", "suggestions"]
     assert first["source"].startswith("The <g1>Commission</g1>")
     assert first["target"].startswith("Die <g1>Kommission</g1>")
     assert (first["origin"], first["signature"]) == ("mt", SIGNATURE)

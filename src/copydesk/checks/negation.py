@@ -50,7 +50,7 @@ def _blank_idioms(text: str, found: NegationCues) -> str:
 def _quoted_unchanged(cue: re.Match[str], target: str) -> bool:
     """The cue and the word after it stand unchanged in the target ("No man is an island")."""
     phrase = re.match(r"\S+\s+\w+", cue.string[cue.start():])
-    return bool(phrase) and phrase.group(0) in target
+    return phrase is not None and phrase.group(0) in target
 
 
 class NegationCheck(Check):

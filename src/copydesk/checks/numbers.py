@@ -141,8 +141,8 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
     hour = m.group("h") or m.group("h2")
     if hour is not None:
         h, minutes = int(hour), int(m.group("m") or m.group("m2") or 0)
-        loose = frozenset({_key(h), _key(h % 12), _key(h % 12 + 12)})
-        return Mention(("t", (h % 12) * 60 + minutes), m.span(), m.group(0), loose)
+        hours = frozenset({_key(h), _key(h % 12), _key(h % 12 + 12)})
+        return Mention(("t", (h % 12) * 60 + minutes), m.span(), m.group(0), hours)
     value = parse_number(m.group("n"), lex.decimal)
     suffix = (m.group("suf") or "").lower()
     if suffix in _SUFFIXES and (len(suffix) > 1 or m.group("cur")):

@@ -15,6 +15,8 @@ from copydesk.cli.common import load_settings
 from copydesk.engines import registry
 from copydesk.errors import CopydeskError, InputError
 from copydesk.glossary import Glossary
+from copydesk.memory import TranslationMemory
+from copydesk.memory.reuse import configured_memory
 from copydesk.publish.files import write_atomic
 from copydesk.settings import Settings
 
@@ -35,8 +37,9 @@ INPUT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".json"}
               help="Output file (one input) or folder (several inputs). Default: standard output "
                    "for one input.")
 @click.option("--glossary", "glossary_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Glossary (CSV or TBX) whose terms the checks enforce. Default: the "
-                   "edition's 'glossary' from the config file.")
+              help="Glossary (CSV or TBX): its terms go to the engine (do-not-translate "
+                   "names are kept) and the checks enforce them. Default: the edition's "
+                   "'glossary' from the config file.")
 @click.option("--threads", type=int, help="CPU threads for local models.")
 @click.option("--allow-private-urls", is_flag=True, default=None,
               help="Allow URLs on private or loopback addresses (intranet CMS).")
@@ -49,7 +52,8 @@ def translate(inputs: tuple[str, ...], source_lang: str | None, target_lang: str
     Each output keeps the article's structure, links and emphasis and ends with
     the disclosure note; HTML output carries schema.org provenance. Machine
     output from this command has not been reviewed by an editor, and its
-    disclosure says so.
+    disclosure says so. Segments the translation memory has are taken from it
+    (setting 'memory'); JSON output lists fuzzy memory suggestions per segment.
 
     \b
     Examples:
@@ -64,12 +68,13 @@ def translate(inputs: tuple[str, ...], source_lang: str | None, target_lang: str
               settings=settings,
               source=languages.normalize(source_lang) if source_lang else None)
     job.glossary = _glossary(glossary_path, settings, job)
-    if len(sources) == 1 and (output is None or not output.is_dir()):
-        _emit(job.run(sources[0]), output)
-        return
-    if output is None:
-        raise InputError("Several inputs need an output folder; add -o FOLDER.")
-    failures = _translate_batch(sources, output, job)
+    with job:
+        if len(sources) == 1 and (output is None or not output.is_dir()):
+            _emit(job.run(sources[0]), output)
+            return
+        if output is None:
+            raise InputError("Several inputs need an output folder; add -o FOLDER.")
+        failures = _translate_batch(sources, output, job)
     if failures:
         raise click.ClickException(f"{failures} of {len(sources)} inputs failed; see above.")
 
@@ -100,6 +105,16 @@ class Job:
     source: str | None = None
     glossary: Glossary | None = None
     engines: dict[tuple[str, str], registry.Choice] = field(default_factory=dict)
+    memory: TranslationMemory | None = None
+
+    def __enter__(self) -> Job:
+        self.memory = configured_memory(self.settings)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.memory is not None:
+            self.memory.close()
+            self.memory = None
 
     def run(self, ref: str) -> str:
         """Ingest, translate, check and render one input."""
@@ -111,7 +126,8 @@ class Job:
         draft = pipeline.translate_article(
             article, self.target, choice.engine, source_language=source,
             batch_size=self.settings.batch_size, warnings=choice.warnings,
-            glossary=self.glossary, edition=self.settings.edition(self.target))
+            glossary=self.glossary, edition=self.settings.edition(self.target),
+            memory=self.memory, fuzzy_threshold=self.settings.memory_threshold)
         _summarise(ref, draft)
         return publish.render(draft, self.fmt, settings=self.settings)
 
@@ -135,7 +151,8 @@ def _summarise(ref: str, draft: pipeline.Draft) -> None:
     issues = [i for found in draft.issues.values() for i in found]
     counts = Counter(i.severity.value for i in issues)
     worst = ", ".join(f"{counts[k]} {k}" for k in ("blocker", "major", "minor") if counts[k])
-    click.echo(f"{ref}: {len(draft.segments())} segments, "
+    reused = len(draft.from_memory())
+    click.echo(f"{ref}: {len(draft.segments())} segments ({reused} from memory), "
                f"{len(issues)} issues{f' ({worst})' if worst else ''}, risk {draft.risk:.2f}",
                err=True)
 

@@ -7,12 +7,14 @@ segment from the same base, exactly one wins and the other gets a
 Editing a confirmed segment un-confirms it; editing an approved translation
 takes the approval back. A text whose protected tags differ from the source's
 (one lost, one invented, or pairs that no longer nest) is refused, so inline
-markup cannot be lost by editing, whoever saves.
+markup cannot be lost by editing, whoever saves. A confirmed segment goes
+into the translation memory once its transaction has committed.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -20,7 +22,7 @@ from django.utils import timezone
 
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
-from copydesk.desk import audit, checking, roles, workflow
+from copydesk.desk import audit, checking, memory, roles, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import (
     Origin,
@@ -125,6 +127,7 @@ def confirm_segment(segment_id: int, *, base_version: int, user: User) -> Segmen
         audit.record(segment.translation.article_id, "segment_confirmed", actor=user, payload={
             "translation": segment.translation_id, "segment": segment.key,
             "version": base_version + 1, "target": segment.target})
+        transaction.on_commit(partial(memory.remember, segment.pk))
     segment.refresh_from_db()
     return segment
 

@@ -5,7 +5,9 @@ when a paragraph is inserted. A matched segment keeps its target, its review
 state and its history; a sentence that is new or changed gets the machine
 translation and is marked ``needs_work`` (unless this is the first draft); a
 sentence the new version dropped is retired, never deleted, so no revision is
-lost.
+lost. A new segment keeps the draft's origin (``memory`` for a translation
+memory match, recorded in its first revision too) and the memory's fuzzy
+suggestions for it.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ def apply_draft(translation: Translation, draft: Draft,
         edition=edition)
     for position, ((new, old), verdict) in enumerate(zip(plan, verdicts, strict=True)):
         if old is None:
-            _create(translation, new, position, verdict, needs_work=bool(existing))
+            suggestions = [x.to_dict() for x in draft.suggestions.get(new.id, [])]
+            _create(translation, new, position, verdict, needs_work=bool(existing),
+                    suggestions=suggestions)
         else:
             Segment.objects.filter(pk=old.pk).update(key=new.id, position=position,
                                                      issues=verdict.issues, risk=verdict.risk)
@@ -57,11 +61,13 @@ def apply_draft(translation: Translation, draft: Draft,
 
 
 def _create(translation: Translation, new: DraftSegment, position: int,
-            verdict: checking.Verdict, *, needs_work: bool) -> None:
+            verdict: checking.Verdict, *, needs_work: bool,
+            suggestions: list[dict[str, Any]]) -> None:
     origin = new.origin or Origin.MT
     segment = Segment.objects.create(
         translation=translation, key=new.id, position=position, source=new.source,
         target=new.target or "", origin=origin, signature=new.signature or "",
-        issues=verdict.issues, risk=verdict.risk, needs_work=needs_work)
+        issues=verdict.issues, risk=verdict.risk, needs_work=needs_work,
+        suggestions=suggestions)
     Revision.objects.create(segment=segment, author=None, before="", after=segment.target,
                             origin=origin, base_version=0, signature=segment.signature)

@@ -3,9 +3,10 @@
 The review sheet groups a translation's live segments by the block they came
 from (headline, standfirst, paragraph 3 ...) or, in review order, lists them
 riskiest first; each carries its open issues, the machine draft it started
-from, its comments, and what its tags stand for. Progress and the gate's
-problems come from ``gate``, so the screen shows the same reasons the
-publish step gives.
+from, its comments, what its tags stand for, and whether its text came from
+the translation memory (fuzzy suggestions are on the segment). Progress and
+the gate's problems come from ``gate``, so the screen shows the same reasons
+the publish step gives.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db.models import Count, Q, QuerySet
 from copydesk.desk import gate, workflow
 from copydesk.desk.models import (
     Comment,
+    Origin,
     Revision,
     Segment,
     SegmentState,
@@ -45,6 +47,13 @@ class SheetSegment:
     issues: list[dict[str, Any]]  # each with "overridden": bool
     comments: list[Comment]
     tags: dict[str, str]  # tag id -> what it stands for, e.g. "link https://..."
+
+    @property
+    def memory_match(self) -> str:
+        """The badge of a translation taken from the memory ("" for any other origin)."""
+        if self.segment.origin != Origin.MEMORY:
+            return ""
+        return "in context" if "|match:in-context|" in self.segment.signature else "memory 100%"
 
     @property
     def open_blockers(self) -> list[dict[str, Any]]:

@@ -4,12 +4,15 @@
 database worker by default: ``django-admin db_worker``). It records progress
 (segments done / total) that a page can poll, stores the draft as segments
 with revisions and an audit event, and moves the translation to ``in_review``.
+Segments the translation memory has come from it (origin ``memory``); its
+fuzzy matches are stored on the segments as suggestions for the editor.
 When the engine (or anything else in the core) fails, the translation goes to
 ``failed`` with the message, and ``workflow.retry`` starts it again.
 """
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
@@ -17,7 +20,7 @@ from django_tasks import task
 
 from copydesk import languages
 from copydesk.article import Article as SourceArticle
-from copydesk.desk import segments, workflow
+from copydesk.desk import memory, segments, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import SourceVersion, Translation, TranslationState
 from copydesk.engines import registry
@@ -56,9 +59,12 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
         Translation.objects.filter(pk=translation.pk, source_version=version).update(
             progress_done=done, progress_total=total)
 
-    return translate_article(source, target_language, choice.engine,
-                             source_language=source_language, batch_size=settings.batch_size,
-                             warnings=choice.warnings, progress=progress, edition=edition)
+    with memory.open_for_drafts() or nullcontext() as tm:
+        return translate_article(source, target_language, choice.engine,
+                                 source_language=source_language,
+                                 batch_size=settings.batch_size, warnings=choice.warnings,
+                                 progress=progress, edition=edition, memory=tm,
+                                 fuzzy_threshold=settings.memory_threshold)
 
 
 def _source_language(source: SourceArticle) -> str:

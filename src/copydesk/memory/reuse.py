@@ -19,7 +19,8 @@ from typing import Any
 from copydesk.article import Segment
 from copydesk.engines.base import Signature
 from copydesk.errors import ConfigError
-from copydesk.memory.store import Match, MatchKind, TranslationMemory
+from copydesk.memory.store import FILE_NAME, Match, MatchKind, TranslationMemory
+from copydesk.settings import Settings
 
 SUGGESTIONS_PER_SEGMENT = 3
 
@@ -59,6 +60,18 @@ class Reuse:
 
     matches: dict[str, Match] = field(default_factory=dict)  # exact or in-context: used
     suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)  # fuzzy: offered
+
+
+def configured_memory(settings: Settings, *, create: bool = False) -> TranslationMemory | None:
+    """The data directory's memory when the ``memory`` setting is on.
+
+    ``None`` when it is off, or when nothing was ever stored and ``create`` is
+    false (reading must not leave an empty file behind).
+    """
+    path = settings.home_path / FILE_NAME
+    if settings.memory != "on" or not (create or path.exists()):
+        return None
+    return TranslationMemory(path)
 
 
 def look_up(memory: TranslationMemory, segments: Sequence[Segment], source_lang: str,

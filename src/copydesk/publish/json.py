@@ -4,8 +4,9 @@ Keys always appear in the order below; absent values are ``null``, never
 missing. Text is UTF-8 (``ensure_ascii=False``). ``units`` holds the headline
 (``title``), the standfirst (``standfirst``) and the body blocks (``b1``,
 ``b2``, …) with their tagged source and target texts, the tag table and every
-segment; ``article`` is the translation as plain text for systems that do
-not handle markup. Example (shortened)::
+segment (with the translation memory's fuzzy ``suggestions`` for it, best
+first, often none); ``article`` is the translation as plain text for
+systems that do not handle markup. Example (shortened)::
 
     {
       "format": "copydesk.draft",
@@ -31,7 +32,11 @@ not handle markup. Example (shortened)::
          "source": "The <g1>EU</g1> has …", "target": "Die <g1>EU</g1> hat …",
          "segments": [{"id": "b1.s1", "source": "The <g1>EU</g1> has …",
                        "target": "Die <g1>EU</g1> hat …", "origin": "mt",
-                       "signature": "engine:ctranslate2|model:opus-mt-en-de|…"}]}
+                       "signature": "engine:ctranslate2|model:opus-mt-en-de|…",
+                       "suggestions": [{"score": 0.86, "kind": "fuzzy",
+                                        "source": "The <g1>EU</g1> had …",
+                                        "target": "Die <g1>EU</g1> hatte …",
+                                        "provenance": {"editor": "erika", …}}]}]}
       ]
     }
 """
@@ -42,6 +47,7 @@ import json
 from typing import Any
 
 from copydesk.article import Block, plain_text
+from copydesk.memory.reuse import Suggestion
 from copydesk.pipeline import Draft, translated_text
 from copydesk.publish.disclosure import Disclosure
 from copydesk.publish.provenance import Provenance
@@ -75,7 +81,7 @@ def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
         },
         "disclosure": {"text": note.text, "language": note.language, "case": note.case},
         "provenance": provenance.to_dict(),
-        "units": [_unit(unit_id, block, translated(block) or "")
+        "units": [_unit(unit_id, block, translated(block) or "", draft.suggestions)
                   for unit_id, block in _units(draft)],
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -88,7 +94,8 @@ def _units(draft: Draft) -> list[tuple[str, Block]]:
     return units + [(f"b{i}", block) for i, block in enumerate(draft.blocks, 1)]
 
 
-def _unit(unit_id: str, block: Block, target: str) -> dict[str, Any]:
+def _unit(unit_id: str, block: Block, target: str,
+          suggestions: dict[str, list[Suggestion]]) -> dict[str, Any]:
     return {
         "id": unit_id,
         "kind": block.kind.value,
@@ -97,7 +104,9 @@ def _unit(unit_id: str, block: Block, target: str) -> dict[str, Any]:
         "source": block.text,
         "target": target,
         "segments": [{"id": s.id, "source": s.source, "target": s.target, "origin": s.origin,
-                      "signature": s.signature} for s in block.segments],
+                      "signature": s.signature,
+                      "suggestions": [x.to_dict() for x in suggestions.get(s.id, [])]}
+                     for s in block.segments],
     }
 
 

@@ -145,6 +145,8 @@ class Segment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     risk = models.FloatField(default=0.0)
     issues = models.JSONField(default=list, blank=True)
+    suggestions = models.JSONField(default=list, blank=True, help_text=(
+        "Fuzzy translation-memory matches offered to the editor (Suggestion.to_dict())."))
     version = models.PositiveIntegerField(default=1)
     needs_work = models.BooleanField(default=False,
                                      help_text="New or changed in the latest source version.")

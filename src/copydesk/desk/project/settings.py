@@ -25,6 +25,7 @@ SQLITE_FILE = "desk.sqlite3"
 # Seconds a writer waits for SQLite's lock before giving up ("database is locked").
 SQLITE_BUSY_TIMEOUT = 20
 _POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
+POSTGRES_CONN_MAX_AGE = 300  # seconds a PostgreSQL connection is reused
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -64,6 +65,8 @@ def parse_database_url(url: str) -> dict[str, Any]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": dict(parse_qsl(parts.query)),
+            # Keep each server thread's connection instead of opening one per request.
+            "CONN_MAX_AGE": POSTGRES_CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
         }
     raise ConfigError(f"DATABASE_URL {url!r} is not supported; use sqlite:///<path> or "

@@ -103,3 +103,9 @@ def word_diff(before: str, after: str, tags: Mapping[str, str] | None = None) ->
 @register.simple_tag
 def machine_diff(item: Any) -> SafeString:
     return word_diff(item.machine, item.segment.target, item.tags)
+
+
+@register.simple_tag
+def tagged_text(text: str, tags: Mapping[str, str] | None = None) -> SafeString:
+    """Any tagged text (a memory suggestion) with its tags as chips."""
+    return render(text, tags)

@@ -149,6 +149,15 @@
     return true;
   }
 
+  /* A translation memory suggestion replaces the editor's text and is saved like an edit. */
+  function useSuggestion(seg, text) {
+    const editor = editorOf(seg);
+    if (!editor) return;
+    fill(editor, text);
+    editor.focus();
+    queue(seg, save);
+  }
+
   /* One request at a time per segment, so each save starts from the last saved version. */
   function queue(seg, step) {
     seg.pending = (seg.pending || Promise.resolve()).then(() => step(seg));
@@ -220,6 +229,8 @@
     document.addEventListener("click", (event) => {
       const button = event.target.closest("[data-action='confirm']");
       if (button) queue(button.closest(".segment"), confirmSegment);
+      const suggestion = event.target.closest("[data-action='use-suggestion']");
+      if (suggestion) useSuggestion(suggestion.closest(".segment"), suggestion.dataset.text);
     });
     document.addEventListener("keydown", onKey);
   }
