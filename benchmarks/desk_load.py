@@ -4,28 +4,15 @@ Usage: ``python benchmarks/desk_load.py [--backends sqlite,postgresql] [--editor
 [--articles 5] [--segments 60] [--seconds 20] [--think 3.0]
 [--postgres postgresql://postgres@127.0.0.1:5432/postgres]``
 
-For each database:
-
-1. A fresh desk (temporary ``COPYDESK_HOME``; for PostgreSQL a fresh database
-   that is dropped afterwards): a German edition on the ``pseudo`` engine with
-   every check on, ``--editors`` editors, and ``--articles`` articles of about
-   ``--segments`` segments each (real newstest2019 sentences from
-   ``../shared/data``), machine-translated and in review. This is prepared in a
-   child process, so this one never sets up Django.
-2. ``copydesk serve`` on a free loopback port (waitress and its worker).
-3. The editors sign in, each with its own session, and work for ``--seconds``
-   (at most ``--saves`` saves each): several editors share an article, each
-   mostly on its own stretch of it. A save is the request the review screen's
-   autosave sends (form-encoded ``version`` and ``text``, ``X-CSRFToken``,
-   ``Accept: application/json``) with the version the editor last saw; a 409
-   answer is a conflict, counted apart from errors, after which the editor
-   carries on from the version the answer names. Between saves an editor
-   thinks for up to ``--think`` seconds; every ``--reopen`` saves it opens the
-   review screen again (timed) and picks up the versions shown there.
-
-Reported per database: p50/p95/max latency of a save and of opening the review
-screen, requests per second, conflicts and errors. The target is a p95 under
-100 ms for a save.
+For each database: a fresh desk (temporary ``COPYDESK_HOME``, or a fresh
+PostgreSQL database dropped afterwards) with editors and 60-segment articles in
+review, prepared in a child process so this one never sets up Django; then
+``copydesk serve`` on a loopback port, and the editors, each with its own
+session, sending the review screen's autosave requests with the version they
+last saw (a 409 is a conflict, counted apart from errors) and reopening the
+review screen now and then. Reported: p50/p95/max latency of a save and of
+opening the review screen, requests per second, conflicts and errors; the
+target is a save's p95 under 100 ms. ``benchmarks/README.md`` has the details.
 """
 
 from __future__ import annotations
@@ -56,6 +43,7 @@ from lxml import html as lxml_html
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SENTENCES = DATA / "wmt" / "newstest2019-2020_en-de" / "newstest2019.eng"
+MAX_SENTENCES = 1900
 TARGET_P95_MS = 100.0
 START_SECONDS = 90
 
@@ -413,6 +401,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.backends = [b.strip() for b in args.backends.split(",") if b.strip()]
     if not set(args.backends) <= {"sqlite", "postgresql"}:
         parser.error("--backends takes sqlite and/or postgresql")
+    if args.articles * args.segments > MAX_SENTENCES:
+        parser.error(f"--articles x --segments may be at most {MAX_SENTENCES} (the sentences "
+                     "of newstest2019)")
     return args
 
 

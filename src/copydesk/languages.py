@@ -6,8 +6,10 @@ Region subtags (``de-CH``, ``pt_BR``) are accepted and kept.
 
 from __future__ import annotations
 
+import copy
 import functools
 import re
+import threading
 from typing import Any
 
 from copydesk.errors import LanguageError
@@ -53,15 +55,35 @@ MIN_DETECT_CONFIDENCE = 0.8
 _LANGID_ALIASES = {"no": "nb"}
 
 
-@functools.cache
-def _identifier() -> Any:
-    """The py3langid model restricted to our languages (loaded on first use, ~1 s)."""
+_IDENTIFIER_LOCK = threading.Lock()
+
+
+def identifier(labels: tuple[str, ...] | None = None) -> Any:
+    """py3langid's model, restricted to ``labels`` (py3langid's codes) when given.
+
+    The model is read once per process (about half a second) and the restricted
+    views share it; the lock keeps concurrent first callers (desk threads) from
+    reading it several times.
+    """
+    with _IDENTIFIER_LOCK:
+        return _restricted(labels)
+
+
+@functools.lru_cache(maxsize=32)
+def _restricted(labels: tuple[str, ...] | None) -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    wanted = {_LANGID_ALIASES.get(label, label): label for label in identifier.labels}
-    identifier.set_languages([wanted[code] for code in LANGUAGES if code in wanted])
-    return identifier
+    if labels is None:
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    restricted = copy.copy(_restricted(None))  # set_languages replaces arrays, never edits them
+    restricted.set_languages(list(labels))
+    return restricted
+
+
+def _identifier() -> Any:
+    """The model restricted to the languages copydesk knows."""
+    wanted = {_LANGID_ALIASES.get(label, label): label for label in identifier().labels}
+    return identifier(tuple(wanted[code] for code in LANGUAGES if code in wanted))
 
 
 def detect(text: str) -> str:

@@ -128,3 +128,25 @@ def test_settings_command_lists_every_setting_with_its_source(run):
     assert result.exit_code == 0
     assert "threads = 2  (default)" in result.output
     assert "COPYDESK_ALLOW_PRIVATE_URLS" in result.output
+
+
+def test_a_page_through_an_installed_opus_mt_model_keeps_links_and_signs_the_output(
+        opus_mt_archive, tmp_path, monkeypatch):
+    """The whole path a user takes: install from a local release file, then translate.
+
+    The model has random weights: this proves the plumbing, not the quality.
+    """
+    monkeypatch.setenv("COPYDESK_HOME", str(tmp_path / "home"))
+    runner = CliRunner()
+    installed = runner.invoke(main, ["models", "install", "opus-mt", "--from", "en", "--to", "de",
+                                     "--source", str(opus_mt_archive)])
+    assert installed.exit_code == 0, installed.output
+    out = tmp_path / "story.de.html"
+    result = runner.invoke(main, ["translate", str(EXAMPLES / "harbour-strike.html"), "--from",
+                                  "en", "--to", "de", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "PSEUDO" not in result.output
+    html = out.read_text()
+    assert 'href="https://example.org/union"' in html and "<strong>" in html
+    assert "engine:ctranslate2|model:opus-mt-en-de" in html
+    assert "copydesk-disclosure" in html and "role=\"alert\"" not in html

@@ -94,6 +94,8 @@ def test_the_preview_is_sanitised_and_sandboxed(client, publisher, approved):
     assert preview["Content-Security-Policy"].startswith("sandbox;")
     assert preview["X-Frame-Options"] == "SAMEORIGIN"
     assert b"<script" not in preview.content
+    headline = publication.translation.segments.get(key="title.s1").target
+    assert preview.content.decode().count(headline) == 1  # shown once, not again from <title>
 
 
 def test_the_audit_page_verifies_and_exports_the_trail(client, editor, translation):

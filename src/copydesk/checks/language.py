@@ -18,11 +18,10 @@ nl, es, it).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import Any
 
 import regex
 
+from copydesk import languages
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 
@@ -91,30 +90,18 @@ def _find_run(text: str, run: list[str]) -> tuple[int, int] | None:
     return m.span() if m else None
 
 
-@lru_cache(maxsize=16)
-def _identifier(candidates: tuple[str, ...]) -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(candidates))
-    return identifier
-
-
 def identify(text: str, candidates: Iterable[str]) -> tuple[str, float]:
     """The most likely language of ``text`` among ``candidates`` and its probability."""
     known = _known_languages()
     usable = tuple(sorted({c.split("-")[0].lower() for c in candidates} & known))
     if len(usable) < 2:
         return "", 0.0
-    lang, prob = _identifier(usable).classify(text)
+    lang, prob = languages.identifier(usable).classify(text)
     return str(lang), float(prob)
 
 
-@lru_cache(maxsize=1)
 def _known_languages() -> frozenset[str]:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return frozenset(str(c) for c in LanguageIdentifier.from_model_file(MODEL_FILE).nb_classes)
+    return frozenset(str(label) for label in languages.identifier().labels)
 
 
 class WrongLanguageCheck(Check):

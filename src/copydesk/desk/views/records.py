@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import lxml.html
 import nh3
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -40,10 +41,18 @@ def publication(request: DeskRequest, pk: int) -> HttpResponse:
 @desk_view()
 def preview(request: DeskRequest, pk: int) -> HttpResponse:
     """The published HTML, sanitised, for the sandboxed preview frame."""
-    html = nh3.clean(_publication(pk).outputs.get("html", ""))
+    html = nh3.clean(_article_part(_publication(pk).outputs.get("html", "")))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = PREVIEW_POLICY
     return response
+
+
+def _article_part(page: str) -> str:
+    """The ``<article>`` of a rendered page (the head's title and metadata are not shown)."""
+    if not page.strip():
+        return ""
+    found = lxml.html.document_fromstring(page).find(".//article")
+    return lxml.html.tostring(found, encoding="unicode") if found is not None else page
 
 
 @require_GET
