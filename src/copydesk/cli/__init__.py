@@ -16,6 +16,7 @@ from copydesk.cli.engines import engines
 from copydesk.cli.memory import memory
 from copydesk.cli.models import models
 from copydesk.cli.settings import show_settings
+from copydesk.cli.staff import editions, users
 from copydesk.cli.translate import translate
 from copydesk.cli.web import demo, serve
 
@@ -45,6 +46,8 @@ main.add_command(audit)
 main.add_command(worker)
 main.add_command(serve)
 main.add_command(demo)
+main.add_command(users)
+main.add_command(editions)
 main.add_command(engines)
 main.add_command(models)
 main.add_command(memory)

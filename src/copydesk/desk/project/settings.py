@@ -27,6 +27,13 @@ SQLITE_BUSY_TIMEOUT = 20
 _POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
 POSTGRES_CONN_MAX_AGE = 300  # seconds a PostgreSQL connection is reused
 
+PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -86,6 +93,7 @@ def build(
     return {
         "SECRET_KEY": secret_key,
         "DEBUG": False,
+        "AUTH_PASSWORD_VALIDATORS": PASSWORD_VALIDATORS,
         "ALLOWED_HOSTS": ["localhost", "127.0.0.1", "[::1]"],
         "INSTALLED_APPS": [
             "django.contrib.contenttypes",

@@ -1,0 +1,88 @@
+"""``copydesk users`` and ``copydesk editions``: the newsroom behind the desk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from copydesk.cli.staff import editions, users
+from copydesk.desk import roles, staff
+from copydesk.desk.models import Edition, Role, User
+from copydesk.errors import ConfigError, InputError, LanguageError
+
+STRONG = "harbour-lights-2026"
+
+
+def test_a_person_is_added_with_roles_and_a_hashed_password(db):
+    result = CliRunner().invoke(users, ["add", "anna", "--name", "Anna Berg", "--role", "editor",
+                                        "--role", "publisher", "--password-stdin"],
+                                input=STRONG + "\n")
+    assert result.exit_code == 0, result.output
+    anna = User.objects.get(username="anna")
+    assert anna.get_full_name() == "Anna Berg"
+    assert anna.check_password(STRONG) and anna.password != STRONG
+    assert roles.roles_of(anna) == {Role.EDITOR, Role.PUBLISHER}
+
+
+def test_roles_are_replaced_and_listed(db):
+    staff.add_person("ben", "Ben Ott", ["editor"], STRONG)
+    assert CliRunner().invoke(users, ["roles", "ben", "--role", "admin"]).exit_code == 0
+    assert roles.roles_of(User.objects.get(username="ben")) == {Role.ADMIN}
+    listed = CliRunner().invoke(users, ["list"])
+    assert "ben" in listed.output and "admin" in listed.output
+
+
+@pytest.mark.parametrize(
+    ("username", "role_names", "password", "message"),
+    [
+        ("carla", ["editor"], "short", "too weak"),
+        ("carla", [], STRONG, "one or more roles"),
+        ("carla", ["chief"], STRONG, "unknown: chief"),
+        ("carla smith", ["editor"], STRONG, "may only hold"),
+    ],
+)
+def test_bad_people_are_refused_and_nothing_is_stored(db, username, role_names, password,
+                                                       message):
+    with pytest.raises(InputError, match=message):
+        staff.add_person(username, "", role_names, password)
+    assert not User.objects.exists()
+
+
+def test_a_duplicate_user_is_refused(db):
+    staff.add_person("dora", "", ["editor"], STRONG)
+    with pytest.raises(InputError, match="exists already"):
+        staff.add_person("dora", "", ["publisher"], STRONG)
+
+
+def test_editions_are_added_updated_and_listed(db):
+    runner = CliRunner()
+    added = runner.invoke(editions, ["add", "de-ch", "--language", "de-CH", "--engine",
+                                     "deepl,ctranslate2", "--options",
+                                     json.dumps({"gender": "star"})])
+    assert added.exit_code == 0, added.output
+    edition = Edition.objects.get(code="de-ch")
+    assert (edition.language, edition.engine, edition.options) == (
+        "de-CH", "deepl,ctranslate2", {"gender": "star"})
+    updated = runner.invoke(editions, ["add", "de-ch", "--language", "de", "--name", "Schweiz"])
+    assert "Updated edition de-ch" in updated.output
+    assert Edition.objects.get(code="de-ch").options == {"gender": "star"}
+    assert "Schweiz" in runner.invoke(editions, ["list"]).output
+
+
+@pytest.mark.parametrize(
+    ("code", "language", "engine", "error"),
+    [("de", "klingon", "auto", LanguageError), ("de", "de", "babelfish", ConfigError),
+     ("De Edition", "de", "auto", InputError)],
+)
+def test_bad_editions_are_refused(db, code, language, engine, error):
+    with pytest.raises(error):
+        staff.save_edition(code, language, "", engine=engine)
+    assert not Edition.objects.exists()
+
+
+def test_bad_options_json_is_a_clear_error(db):
+    result = CliRunner().invoke(editions, ["add", "fr", "--language", "fr", "--options", "{oops"])
+    assert result.exit_code == 1
+    assert "--options is not valid JSON" in result.output
