@@ -141,9 +141,9 @@ class Job:
 
 
 def _glossary(path: Path | None, settings: Settings, job: Job) -> Glossary | None:
-    configured = settings.edition(job.target).get("glossary")
-    chosen = path or (Path(configured).expanduser() if configured else None)
-    return glossary_module.load(chosen, job.source, job.target) if chosen else None
+    if path is not None:
+        return glossary_module.load(path, job.source, job.target)
+    return glossary_module.for_edition(settings.edition(job.target), job.source, job.target)
 
 
 def _summarise(ref: str, draft: pipeline.Draft) -> None:

@@ -10,8 +10,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from copydesk import glossary
 from copydesk.checks import registry
 from copydesk.checks.base import SegmentContext, Severity
+from copydesk.glossary import Glossary
 
 BLOCKER = Severity.BLOCKER.value
 
@@ -28,7 +30,8 @@ def check_pairs(pairs: Sequence[tuple[str, str]], *, source_language: str,
                 target_language: str, edition: Mapping[str, Any]) -> list[Verdict]:
     """Run the checks on every (source, target) pair of one translation, in order."""
     context = SegmentContext(source_lang=source_language, target_lang=target_language,
-                             edition=edition)
+                             edition=edition, glossary=_glossary(edition, source_language,
+                                                                 target_language))
     found = registry.check_article(list(pairs), context)
     return [Verdict([issue.to_dict() for issue in issues],
                     registry.segment_risk(source, target, issues, context))
@@ -43,8 +46,14 @@ def check_one(index: int, pairs: Sequence[tuple[str, str]], *, source_language: 
               target_language: str, edition: Mapping[str, Any]) -> Verdict:
     """Check ``pairs[index]`` alone, with the whole translation as context."""
     context = SegmentContext(source_lang=source_language, target_lang=target_language,
-                             edition=edition, article=tuple(pairs))
+                             edition=edition, article=tuple(pairs),
+                             glossary=_glossary(edition, source_language, target_language))
     source, target = pairs[index]
     issues = registry.run_checks(source, target, context)
     return Verdict([issue.to_dict() for issue in issues],
                    registry.segment_risk(source, target, issues, context))
+
+
+def _glossary(edition: Mapping[str, Any], source_language: str,
+              target_language: str) -> Glossary | None:
+    return glossary.for_edition(edition, source_language or None, target_language)

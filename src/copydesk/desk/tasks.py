@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django_tasks import task
 
-from copydesk import languages
+from copydesk import glossary, languages
 from copydesk.article import Article as SourceArticle
 from copydesk.desk import memory, segments, workflow
 from copydesk.desk.bootstrap import copydesk_settings
@@ -64,7 +64,9 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
                                  source_language=source_language,
                                  batch_size=settings.batch_size, warnings=choice.warnings,
                                  progress=progress, edition=edition, memory=tm,
-                                 fuzzy_threshold=settings.memory_threshold)
+                                 fuzzy_threshold=settings.memory_threshold,
+                                 glossary=glossary.for_edition(edition, source_language,
+                                                               target_language))
 
 
 def _source_language(source: SourceArticle) -> str:

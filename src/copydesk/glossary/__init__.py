@@ -7,9 +7,20 @@ carries the terms through an engine: a mapping for engines that take a
 glossary, placeholders for do-not-translate terms for the others.
 """
 
-from copydesk.glossary.loaders import load
+from copydesk.glossary.loaders import for_edition, load
 from copydesk.glossary.model import Glossary, Term, TermMatch, TermType, find_term
 from copydesk.glossary.protect import GlossaryTerms, Protected, protect, restore
 
-__all__ = ["Glossary", "GlossaryTerms", "Protected", "Term", "TermMatch", "TermType",
-           "find_term", "load", "protect", "restore"]
+__all__ = [
+    "Glossary",
+    "GlossaryTerms",
+    "Protected",
+    "Term",
+    "TermMatch",
+    "TermType",
+    "find_term",
+    "for_edition",
+    "load",
+    "protect",
+    "restore",
+]

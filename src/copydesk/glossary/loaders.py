@@ -20,8 +20,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Mapping
+from functools import lru_cache
 from itertools import permutations
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -58,6 +61,26 @@ def load(path: str | Path, source_lang: str | None = None,
         raise InputError(f"Glossary {path.name} has no terms{pair}; check its languages "
                          "and that it is not empty.")
     return glossary
+
+
+def for_edition(edition: Mapping[str, Any], source_lang: str | None,
+                target_lang: str | None) -> Glossary | None:
+    """The glossary an edition table names (``glossary = "path"``), or None.
+
+    Read once per file version: the desk re-checks a segment on every save.
+    """
+    configured = edition.get("glossary")
+    if not configured:
+        return None
+    path = Path(str(configured)).expanduser()
+    stamp = path.stat().st_mtime_ns if path.is_file() else None
+    return _cached(str(path), stamp, source_lang, target_lang)
+
+
+@lru_cache(maxsize=16)
+def _cached(path: str, stamp: int | None, source_lang: str | None,
+            target_lang: str | None) -> Glossary:
+    return load(path, source_lang, target_lang)
 
 
 def _decode(data: bytes, name: str) -> str:

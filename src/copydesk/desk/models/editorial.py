@@ -24,8 +24,8 @@ class Edition(models.Model):
         blank=True, help_text="Replaces the built-in note for unreviewed translations.")
     options = models.JSONField(default=dict, blank=True, help_text=(
         "The edition table, as [editions.<language>] in config.toml: style pack and check "
-        "options ('checks': {'disabled': [...]}), 'name_editors' for the disclosure."))
-    glossary = models.JSONField(default=dict, blank=True)
+        "options ('checks': {'disabled': [...]}), 'glossary' (a CSV or TBX file), "
+        "'name_editors' for the disclosure."))
     engine = models.CharField(max_length=64, default="auto")
 
     def __str__(self) -> str:
