@@ -32,6 +32,14 @@ from copydesk.memory.reuse import Reuse, Suggestion, look_up, memory_signature
 Progress = Callable[[int, int], None]
 
 
+@dataclass(frozen=True)
+class StyleFixes:
+    """What the house style's safe fixes changed in one machine translation."""
+
+    before: str  # the engine's (or memory's) text, kept so no version is lost
+    fixes: tuple[str, ...]  # one message per fix
+
+
 @dataclass
 class Draft:
     """A machine translation of one article, segment by segment.
@@ -52,7 +60,7 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     issues: dict[str, list[Issue]] = field(default_factory=dict)  # by segment id
     risks: dict[str, float] = field(default_factory=dict)  # by segment id
-    style_fixes: dict[str, list[str]] = field(default_factory=dict)  # by segment id
+    style_fixes: dict[str, StyleFixes] = field(default_factory=dict)  # by segment id
     suggestions: dict[str, list[Suggestion]] = field(default_factory=dict)  # by segment id
     created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -104,7 +112,8 @@ class Draft:
             "issues": {sid: [i.to_dict() for i in found] for sid, found in self.issues.items()
                        if found},
             "risks": dict(self.risks),
-            "style_fixes": {sid: fixes for sid, fixes in self.style_fixes.items() if fixes},
+            "style_fixes": {sid: {"before": fixed.before, "fixes": list(fixed.fixes)}
+                            for sid, fixed in self.style_fixes.items()},
             "suggestions": {sid: [s.to_dict() for s in found]
                             for sid, found in self.suggestions.items() if found},
         }
@@ -230,10 +239,12 @@ def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any
 def _fix_style(draft: Draft, seg: Segment, edition: Mapping[str, Any]) -> None:
     fixable = [i for i in style.review(seg.target or "", draft.target_language, edition)
                if i.fix is not None]
-    fixed, applied = style.apply_fixes(seg.target or "", fixable)
+    before = seg.target or ""
+    fixed, applied = style.apply_fixes(before, fixable)
     if applied:
         seg.target, seg.origin = fixed, "style-fix"
-        draft.style_fixes[seg.id] = [i.message for i in applied]
+        draft.style_fixes[seg.id] = StyleFixes(before=before,
+                                               fixes=tuple(i.message for i in applied))
 
 
 def _source_language(article: Article, given: str | None) -> str:

@@ -175,3 +175,22 @@ def test_a_save_that_loses_or_invents_a_tag_is_refused_for_every_caller(editor, 
     kept = revisions.save_segment(segment.pk, "Lesen Sie <g1>den Bericht</g1> heute.",
                                   base_version=1, user=editor)
     assert kept.version == 2
+
+
+def test_a_house_style_fix_keeps_the_machine_text_as_its_own_revision(editor, db):
+    from copydesk.desk import sources
+    from copydesk.desk.models import Edition
+    from tests.desk.conftest import story
+
+    edition = Edition.objects.create(code="de", name="German edition", language="de",
+                                     engine="pseudo", options={})
+    quoted = story(blocks=[{"kind": "paragraph", "text": 'He said: "We will build it."'}])
+    ingested = sources.ingest(quoted, key="https://example.org/quoted", user=editor)
+    translation = workflow.request_translation(ingested.article, edition, user=editor)
+    segment = translation.segments.get(key="b1.s1")
+    machine, fixed = revisions.history(segment.pk)
+    assert (machine.origin, machine.before) == ("mt", "")
+    assert '"' in machine.after and "„" not in machine.after
+    assert (fixed.origin, fixed.before, fixed.after) == ("style-fix", machine.after,
+                                                         segment.target)
+    assert "„" in segment.target

@@ -20,7 +20,7 @@ from typing import Any
 from copydesk.article import Segment as DraftSegment
 from copydesk.desk import checking
 from copydesk.desk.models import Origin, Revision, Segment, Translation
-from copydesk.pipeline import Draft
+from copydesk.pipeline import Draft, StyleFixes
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def apply_draft(translation: Translation, draft: Draft,
         if old is None:
             suggestions = [x.to_dict() for x in draft.suggestions.get(new.id, [])]
             _create(translation, new, position, verdict, needs_work=bool(existing),
-                    suggestions=suggestions)
+                    suggestions=suggestions, fixed=draft.style_fixes.get(new.id))
         else:
             Segment.objects.filter(pk=old.pk).update(key=new.id, position=position,
                                                      issues=verdict.issues, risk=verdict.risk)
@@ -62,12 +62,19 @@ def apply_draft(translation: Translation, draft: Draft,
 
 def _create(translation: Translation, new: DraftSegment, position: int,
             verdict: checking.Verdict, *, needs_work: bool,
-            suggestions: list[dict[str, Any]]) -> None:
+            suggestions: list[dict[str, Any]], fixed: StyleFixes | None) -> None:
+    """A new segment, with the machine text and any house-style fix as its first revisions."""
     origin = new.origin or Origin.MT
     segment = Segment.objects.create(
         translation=translation, key=new.id, position=position, source=new.source,
         target=new.target or "", origin=origin, signature=new.signature or "",
         issues=verdict.issues, risk=verdict.risk, needs_work=needs_work,
         suggestions=suggestions)
-    Revision.objects.create(segment=segment, author=None, before="", after=segment.target,
-                            origin=origin, base_version=0, signature=segment.signature)
+    machine = fixed.before if fixed else segment.target
+    machine_origin = Origin.MT if fixed else origin
+    Revision.objects.create(segment=segment, author=None, before="", after=machine,
+                            origin=machine_origin, base_version=0, signature=segment.signature)
+    if fixed:
+        Revision.objects.create(segment=segment, author=None, before=machine,
+                                after=segment.target, origin=origin, base_version=0,
+                                signature=segment.signature)
