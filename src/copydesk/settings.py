@@ -84,6 +84,11 @@ def _default_home() -> str:
     return str(Path.home() / ".copydesk")
 
 
+def _default_web_workers() -> int:
+    """One web server process per CPU, and at least two, so a save never waits for a render."""
+    return max(2, os.cpu_count() or 1)
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("home", None, "Data directory: installed models, config.toml, the desk's database. "
             "Default ~/.copydesk."),
@@ -131,6 +136,12 @@ SETTINGS: tuple[Setting, ...] = (
             "repeatable).", _non_negative_float),
     Setting("apertium_command", "apertium", "The apertium command (a name on PATH or a full "
             "path); pairs come from installed Debian packages such as apertium-eng-spa."),
+    Setting("web_workers", _default_web_workers(), "Server processes of 'copydesk serve' and "
+            "'copydesk demo' (each its own Python, so requests run in parallel on several "
+            "cores). Default: the number of CPUs, at least 2.", _positive_int),
+    Setting("web_threads", 1, "Threads per server process: 1 answers one request at a time "
+            "per process; more lets a process wait for the database on several requests at "
+            "once.", _positive_int),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

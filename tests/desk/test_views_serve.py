@@ -82,8 +82,8 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 40.0) -> httpx
     pytest.fail("the server did not answer in time")
 
 
-def test_demo_serves_with_waitress_and_stops_its_worker(tmp_path):
-    """The real command in its own process: demo people, sign-in, static files, clean stop."""
+def test_demo_serves_with_gunicorn_and_stops_its_worker(tmp_path):
+    """The real command in its own processes: demo people, sign-in, static files, clean stop."""
     port, home = free_port(), tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["COPYDESK_HOME"] = str(home)
@@ -95,7 +95,7 @@ def test_demo_serves_with_waitress_and_stops_its_worker(tmp_path):
         login = wait_for(f"http://127.0.0.1:{port}/login/", server)
         assert login.status_code == 200 and "Sign in" in login.text
         assert login.headers["content-security-policy"].startswith("default-src 'self'")
-        assert login.headers["server"] == "copydesk"
+        assert login.headers["server"] == "gunicorn"  # no version number given away
         script = httpx.get(f"http://127.0.0.1:{port}/static/desk/htmx.min.js", timeout=5)
         assert script.status_code == 200 and "htmx" in script.text
     finally:

@@ -1,6 +1,6 @@
 """End-to-end tests: a real ``copydesk demo`` process driven by a real Chromium.
 
-The desk runs as a separate process (waitress, its database worker, SQLite in
+The desk runs as separate processes (gunicorn, its database worker, SQLite in
 a temporary ``COPYDESK_HOME``), so this test process needs no Django. The
 browser is Debian's Chromium driven by the Python Playwright package; without
 either, every test here is skipped with the reason.
@@ -80,7 +80,7 @@ def _wait_until_up(desk: DeskProcess, log: Path) -> None:
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)  # waitress stops, then the worker is stopped
+    process.send_signal(signal.SIGTERM)  # gunicorn stops, then the worker is stopped
     try:
         process.wait(timeout=STOP_SECONDS)
     except subprocess.TimeoutExpired:

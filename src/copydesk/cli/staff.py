@@ -68,6 +68,22 @@ def change_password(username: str, password_stdin: bool) -> None:
     click.echo(f"Password of {username} changed.")
 
 
+@users.command("token")
+@click.argument("username")
+@click.argument("name")
+def issue_token(username: str, name: str) -> None:
+    """Issue an API token for USERNAME; NAME says where it is used (e.g. "CMS import").
+
+    The token is shown once. Scripts send it as 'Authorization: Bearer TOKEN'
+    and 'Accept: application/json', and get the same role checks and rules as
+    USERNAME in the browser.
+    """
+    staff = _desk()
+    _, token = staff.issue_token(username, name)
+    click.echo(token)
+    click.echo(f"API token '{name}' for {username}; it is not shown again.", err=True)
+
+
 @users.command("list")
 def list_users() -> None:
     """List everyone on the desk with their roles."""

@@ -1,16 +1,24 @@
 """``copydesk serve`` and ``copydesk demo``: the web desk with its background worker.
 
-The desk is served by waitress (a pure-Python production WSGI server); static
-files come through WhiteNoise inside the app. The database worker that runs
-machine translations starts as a child process in its own session (so a
-Ctrl+C in the terminal reaches only the server) and is stopped when the
-server stops: it finishes the task at hand first.
+The desk is served by gunicorn (POSIX only): a master process brings the
+database up to date, starts the background worker and forks ``web_workers``
+server processes, each answering ``web_threads`` requests at a time (one:
+gunicorn's sync worker; more: its threaded worker). Separate processes let a
+save run on one core while a review screen renders on another, which threads
+in one Python process cannot. Each server process builds its own Django
+handler after the fork, and the master closes its database connections before
+every fork, so no SQLite or PostgreSQL connection is shared between processes.
+Static files come through WhiteNoise inside the app.
+
+The database worker that runs machine translations starts once, as a child of
+the master in its own session (so a Ctrl+C in the terminal reaches only the
+server), and is stopped when the master stops: it finishes the task at hand
+first. The server processes never touch it.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,13 +26,16 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from gunicorn.app.base import BaseApplication
 
 from copydesk.cli.common import load_settings
 from copydesk.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 WORKER_STOP_SECONDS = 60
-SERVER_THREADS = 8
+REQUEST_TIMEOUT_SECONDS = 120  # a server process silent for longer is restarted
+STOP_SECONDS = 30  # requests in flight may finish within this when the server stops
+EVERY_INTERFACE = ("0.0.0.0", "::")
 
 
 def _address_options(f: F) -> F:
@@ -60,37 +71,84 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait()
 
 
-def _stop_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(0)  # waitress shuts down cleanly on SystemExit
+def _before_fork(server: object, worker: object) -> None:
+    """The master's database connections and unwritten output must not live on in a child."""
+    from django.db import connections
+
+    connections.close_all()
+    sys.stdout.flush()
+    sys.stderr.flush()
+
+
+class DeskServer(BaseApplication):
+    """gunicorn with its options given here, not read from its command line."""
+
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self.options.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Callable[..., Any]:
+        """The Django application, built in each server process after the fork."""
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
+
+
+def server_options(settings: Settings, *, host: str, port: int) -> dict[str, Any]:
+    """gunicorn's settings for the desk: processes, threads, address, quiet logs."""
+    return {
+        "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
+        "workers": settings.web_workers,
+        "threads": settings.web_threads,
+        "worker_class": "gthread" if settings.web_threads > 1 else "sync",
+        "timeout": REQUEST_TIMEOUT_SECONDS,
+        "graceful_timeout": STOP_SECONDS,
+        "proc_name": "copydesk",
+        "loglevel": "warning",
+        "control_socket_disable": True,  # no gunicornc socket in the home directory
+        "pre_fork": _before_fork,
+    }
+
+
+def _allow_host(host: str) -> None:
+    from django.conf import settings as django_settings
+
+    if host in EVERY_INTERFACE:
+        click.echo("Listening on every interface: set up a reverse proxy with HTTPS in front "
+                   "of the desk, and open it as localhost or through the proxy.", err=True)
+    elif host and host not in django_settings.ALLOWED_HOSTS:
+        django_settings.ALLOWED_HOSTS = [*django_settings.ALLOWED_HOSTS, host]
+
+
+def _disown(worker: subprocess.Popen[bytes]) -> None:
+    """In a server process: the worker is the master's child, so never wait for it here."""
+    if worker.returncode is None:
+        worker.returncode = 0  # only the master stops it; nothing to warn about at exit
 
 
 def run_desk(settings: Settings, *, host: str, port: int,
              config_file: Path | None = None) -> None:
-    """Set the desk up, start the worker and serve until interrupted."""
-    import waitress
-    from django.conf import settings as django_settings
-    from django.core.wsgi import get_wsgi_application
-
-    from copydesk.desk import bootstrap
+    """Set the desk up, start the worker and serve until interrupted (Ctrl+C or SIGTERM)."""
+    from copydesk.desk import bootstrap, checking
 
     bootstrap.setup(settings)
-    if host not in ("0.0.0.0", "::", "") and host not in django_settings.ALLOWED_HOSTS:
-        django_settings.ALLOWED_HOSTS = [*django_settings.ALLOWED_HOSTS, host]
-    elif host in ("0.0.0.0", "::"):
-        click.echo("Listening on every interface: set up a reverse proxy with HTTPS in front "
-                   "of the desk, and open it as localhost or through the proxy.", err=True)
-    application = get_wsgi_application()
-    worker = start_worker(settings, config_file)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    _allow_host(host)
+    checking.warm_up()  # loaded once here, shared by every server process
+    master, worker = os.getpid(), start_worker(settings, config_file)
+    options = server_options(settings, host=host, port=port)
+    options["post_fork"] = lambda server, process: _disown(worker)
     try:
-        click.echo(f"The desk is at http://{host}:{port}/ (background worker pid {worker.pid}). "
-                   "Press Ctrl+C to stop.")
-        waitress.serve(application, host=host, port=port, threads=SERVER_THREADS,
-                       ident="copydesk", _quiet=True)
+        click.echo(f"The desk is at http://{host}:{port}/ ({settings.web_workers} server "
+                   f"processes, background worker pid {worker.pid}). Press Ctrl+C to stop.")
+        DeskServer(options).run()  # ends by SystemExit, in the master and in every child
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        click.echo("Stopping the background worker...", err=True)
-        stop_worker(worker)
+        if os.getpid() == master:
+            click.echo("Stopping the background worker...", err=True)
+            stop_worker(worker)
 
 
 @click.command("serve")

@@ -16,6 +16,9 @@ from copydesk.checks.base import SegmentContext, Severity
 from copydesk.glossary import Glossary
 
 BLOCKER = Severity.BLOCKER.value
+# A pair long enough for every check to run, the language identifier included.
+WARM_UP_PAIR = ("The council said on Monday that the new bridge would cost 3.5 million euros.",
+                "Der Rat sagte am Montag, die neue Brücke werde 3,5 Millionen Euro kosten.")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,12 @@ def check_one(index: int, pairs: Sequence[tuple[str, str]], *, source_language: 
     issues = registry.run_checks(source, target, context)
     return Verdict([issue.to_dict() for issue in issues],
                    registry.segment_risk(source, target, issues, context))
+
+
+def warm_up() -> None:
+    """Run the checks once, so what they load on first use (the language identifier's
+    model, locale data) is in memory before a web server forks its processes."""
+    check_pairs([WARM_UP_PAIR], source_language="en", target_language="de", edition={})
 
 
 def _glossary(edition: Mapping[str, Any], source_language: str,

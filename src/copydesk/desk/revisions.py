@@ -37,6 +37,9 @@ from copydesk.errors import ConflictError, InputError, NotFoundError, WorkflowEr
 
 EDITABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 MAX_TARGET_CHARS = 20_000
+# What a save or a confirmation changes: read back without dropping the loaded translation.
+CHANGED_FIELDS = ("target", "origin", "signature", "version", "state", "confirmed_by",
+                  "confirmed_at", "needs_work", "issues", "risk")
 
 
 def _chip(token: str) -> str:
@@ -109,7 +112,7 @@ def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
             "version": base_version + 1, "origin": str(origin), "before": segment.target,
             "after": text})
         _take_back_approval(segment, user)
-    segment.refresh_from_db()
+    segment.refresh_from_db(fields=CHANGED_FIELDS)
     return segment
 
 
@@ -128,7 +131,7 @@ def confirm_segment(segment_id: int, *, base_version: int, user: User) -> Segmen
             "translation": segment.translation_id, "segment": segment.key,
             "version": base_version + 1, "target": segment.target})
         transaction.on_commit(partial(memory.remember, segment.pk))
-    segment.refresh_from_db()
+    segment.refresh_from_db(fields=CHANGED_FIELDS)
     return segment
 
 
@@ -175,7 +178,7 @@ def _recheck(segment: Segment, text: str) -> checking.Verdict:
 
 def _take_back_approval(segment: Segment, user: User) -> None:
     translation = segment.translation
-    translation.refresh_from_db()
+    translation.refresh_from_db(fields=["state"])
     if translation.state == TranslationState.APPROVED:
         workflow.move(translation, TranslationState.IN_REVIEW, user=user,
                       event="approval_withdrawn", payload={"segment": segment.key})

@@ -20,6 +20,7 @@ from copydesk.desk import gate, workflow
 from copydesk.desk.models import (
     Comment,
     Origin,
+    Override,
     Revision,
     Segment,
     SegmentState,
@@ -104,23 +105,22 @@ def inbox_row(translation_id: int) -> Translation:
 
 def review_sheet(translation: Translation, *, order: str = READING) -> Sheet:
     """The translation's live segments, grouped for the review screen."""
-    segments = list(translation.segments.filter(active=True).select_related("confirmed_by")
-                    .prefetch_related("overrides").order_by("position"))
-    items = _items(translation, segments)
+    live = gate.live_segments(translation, with_confirmer=True)
+    items = _items(translation, live.segments, live.overrides)
     if order == RISK:
         ranked = sorted(items, key=lambda item: (-item.segment.risk, item.segment.position))
         blocks = [SheetBlock("Review order: riskiest first", ranked)]
     else:
         blocks = _grouped(translation, items)
     return Sheet(translation=translation, order=order if order in ORDERS else READING,
-                 blocks=blocks, progress=progress(translation, segments),
-                 problems=gate.problems(translation))
+                 blocks=blocks, progress=progress(translation, live),
+                 problems=gate.problems(translation, live))
 
 
-def progress(translation: Translation, segments: list[Segment] | None = None) -> Progress:
-    if segments is None:
-        segments = list(translation.segments.filter(active=True).prefetch_related("overrides"))
-    blockers = sum(len(gate.open_blockers(s)) for s in segments)
+def progress(translation: Translation, live: gate.LiveSegments | None = None) -> Progress:
+    live = live or gate.live_segments(translation)
+    segments = live.segments
+    blockers = sum(len(live.open_blockers(s)) for s in segments)
     others = sum(1 for s in segments for i in s.issues if i.get("severity") != "blocker")
     return Progress(
         confirmed=sum(1 for s in segments if s.state == SegmentState.CONFIRMED),
@@ -129,11 +129,25 @@ def progress(translation: Translation, segments: list[Segment] | None = None) ->
 
 
 def segment_item(segment: Segment) -> SheetSegment:
-    """One segment as the review screen shows it (after a save, an override, a comment)."""
-    return _items(segment.translation, [segment])[0]
+    """One segment as the review screen shows it (after an override, a comment)."""
+    return _items(segment.translation, [segment], gate.overrides_of([segment]))[0]
 
 
-def _items(translation: Translation, segments: list[Segment]) -> list[SheetSegment]:
+def after_save(segment: Segment) -> tuple[SheetSegment, Progress]:
+    """The saved segment as the review screen shows it, and the translation's progress.
+
+    One read of the live segments serves both; the saved segment is taken from it
+    while it is live.
+    """
+    translation = segment.translation
+    live = gate.live_segments(translation)
+    shown = next((s for s in live.segments if s.pk == segment.pk), segment)
+    overrides = live.overrides if shown is not segment else gate.overrides_of([segment])
+    return _items(translation, [shown], overrides)[0], progress(translation, live)
+
+
+def _items(translation: Translation, segments: list[Segment],
+           overrides: dict[int, list[Override]]) -> list[SheetSegment]:
     ids = [s.pk for s in segments]
     machine = dict(Revision.objects.filter(segment_id__in=ids, base_version=0)
                    .order_by("id").values_list("segment_id", "after"))
@@ -144,7 +158,8 @@ def _items(translation: Translation, segments: list[Segment]) -> list[SheetSegme
     tags = _block_tags(translation.machine_draft or {})
     items = []
     for segment in segments:
-        open_checks = {i.get("check") for i in gate.open_blockers(segment)}
+        open_checks = {i.get("check")
+                       for i in gate.open_blockers(segment, overrides.get(segment.pk, []))}
         issues = [{**issue, "overridden": issue.get("severity") == "blocker"
                    and issue.get("check") not in open_checks} for issue in segment.issues]
         group = segment.key.split(".")[0]

@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from copydesk import languages
-from copydesk.desk import roles
-from copydesk.desk.models import Edition, Role, User
+from copydesk.desk import roles, tokens
+from copydesk.desk.models import ApiToken, Edition, Role, User
 from copydesk.engines.registry import engine_classes
 from copydesk.errors import ConfigError, InputError, NotFoundError
 
@@ -80,6 +80,11 @@ def set_password(username: str, password: str) -> None:
     _check_password(password, person)
     person.set_password(password)
     person.save(update_fields=["password"])
+
+
+def issue_token(username: str, name: str) -> tuple[ApiToken, str]:
+    """A new API token for the person (the text is returned once and not stored)."""
+    return tokens.issue(find_person(username), name)
 
 
 def people() -> list[tuple[User, list[str]]]:

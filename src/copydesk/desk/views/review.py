@@ -48,8 +48,7 @@ def _version(request: DeskRequest) -> int:
 
 
 def _segment_answer(request: DeskRequest, segment: Segment) -> JsonResponse:
-    item = sheet.segment_item(segment)
-    progress = sheet.progress(segment.translation)
+    item, progress = sheet.after_save(segment)
     return JsonResponse({
         "version": segment.version, "state": segment.state, "target": segment.target,
         "issues_html": render_to_string("desk/_issues.html", {"item": item, "can_edit": True},
