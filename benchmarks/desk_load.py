@@ -2,7 +2,8 @@
 
 Usage: ``python benchmarks/desk_load.py [--backends sqlite,postgresql] [--editors 20]
 [--articles 5] [--segments 60] [--seconds 20] [--think 3.0]
-[--postgres postgresql://postgres@127.0.0.1:5432/postgres]``
+[--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--set web_threads=4]
+[--py-spy FILE]``
 
 For each database: a fresh desk (temporary ``COPYDESK_HOME``, or a fresh
 PostgreSQL database dropped afterwards) with editors and 60-segment articles in
@@ -135,11 +136,18 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(home: Path, database_url: str | None) -> Iterator[tuple[str, int]]:
-    """``copydesk serve`` on a free loopback port until the block ends; address and pid."""
+def serving(home: Path, database_url: str | None,
+            settings: Sequence[str] = ()) -> Iterator[tuple[str, int]]:
+    """``copydesk serve`` on a free loopback port until the block ends; address and pid.
+
+    ``settings``: ``name=value`` pairs given to the server as ``COPYDESK_<NAME>``.
+    """
     env = {k: v for k, v in os.environ.items()
            if k != "DATABASE_URL" and not k.startswith("COPYDESK_")}
     env["COPYDESK_HOME"] = str(home)
+    for pair in settings:
+        name, _, value = pair.partition("=")
+        env[f"COPYDESK_{name.strip().upper()}"] = value.strip()
     if database_url:
         env["DATABASE_URL"] = database_url
     port = _free_port()
@@ -332,7 +340,7 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
              else contextlib.nullcontext(None)) as url:
         home = Path(folder)
         translations = prepare_in_child(home, url, args)
-        with serving(home, url) as (base, pid):
+        with serving(home, url, args.set) as (base, pid):
             cold = warm_up(base, translations[0], args)
             profile = args.py_spy.with_name(f"{args.py_spy.stem}-{backend}.txt") \
                 if args.py_spy else None
@@ -343,12 +351,12 @@ def run_backend(backend: str, args: argparse.Namespace) -> dict[str, Any]:
 
 @contextlib.contextmanager
 def sampling(pid: int, output: Path | None) -> Iterator[None]:
-    """Record the server's stacks with py-spy (collapsed format) while the block runs."""
+    """Record the stacks of the server and its processes with py-spy (collapsed format)."""
     if output is None:
         yield
         return
-    spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--format", "raw",
-                            "--rate", "200", "--output", str(output)],
+    spy = subprocess.Popen(["py-spy", "record", "--pid", str(pid), "--subprocesses",
+                            "--format", "raw", "--rate", "200", "--output", str(output)],
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield
@@ -394,6 +402,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="open the review screen again after this many saves")
     parser.add_argument("--overlap", type=float, default=0.1,
                         help="share of saves on a segment anywhere in the article")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the server, e.g. web_workers=4 (repeatable)")
     parser.add_argument("--py-spy", type=Path, metavar="FILE",
                         help="record the server with py-spy during the run (FILE-<db>.txt)")
     args = parser.parse_args(argv)

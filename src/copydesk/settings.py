@@ -139,9 +139,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_workers", _default_web_workers(), "Server processes of 'copydesk serve' and "
             "'copydesk demo' (each its own Python, so requests run in parallel on several "
             "cores). Default: the number of CPUs, at least 2.", _positive_int),
-    Setting("web_threads", 1, "Threads per server process: 1 answers one request at a time "
-            "per process; more lets a process wait for the database on several requests at "
-            "once.", _positive_int),
+    Setting("web_threads", 1, "Requests each server process answers at a time: 1 (the "
+            "fastest on the desk's load benchmark) or more, as threads that share the "
+            "process's core and keep browser connections open.", _positive_int),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

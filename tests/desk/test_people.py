@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from copydesk.desk import comments, roles, sources, tokens, workflow
-from copydesk.desk.models import ApiToken, Role, Translation
+from copydesk.desk.models import ApiToken, Role, Translation, User
 from copydesk.errors import InputError, PermissionDeniedError, WorkflowError
 from tests.desk.conftest import story
 
@@ -22,6 +22,18 @@ def test_roles_are_groups_and_admin_holds_them_all(make_user):
     assert not roles.has_role(both, Role.PUBLISHER)
     both.is_active = False
     assert not roles.has_role(both, Role.EDITOR)
+
+
+def test_a_user_object_reads_its_roles_once_until_they_change(make_user,
+                                                              django_assert_num_queries):
+    chief = User.objects.get(pk=make_user("chief", "editor").pk)
+    with django_assert_num_queries(1):  # a page's checks and its services' checks
+        assert roles.has_role(chief, Role.EDITOR) and not roles.has_role(chief, Role.PUBLISHER)
+        roles.require(chief, Role.EDITOR, "edit segments")
+    roles.grant(chief, Role.PUBLISHER)
+    assert roles.has_role(chief, Role.PUBLISHER)
+    roles.revoke(chief, Role.EDITOR)
+    assert roles.roles_of(chief) == {Role.PUBLISHER}
 
 
 def test_tokens_are_stored_hashed_and_authenticate_their_user(editor):

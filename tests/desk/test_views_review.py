@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from copydesk.desk import sources, workflow
+from copydesk.desk import gate, sources, workflow
 from copydesk.desk.models import Comment, Revision, Segment
 from tests.desk.conftest import story
 from tests.desk.test_views_auth import signed_in
@@ -151,3 +153,45 @@ def test_comments_are_added_and_resolved(client, editor, publisher, translation)
     assert "resolved by erika" in resolved.content.decode()
     empty = client.post(url, {"text": "  "}, HTTP_HX_REQUEST="true")
     assert empty.status_code == 409 and empty["HX-Retarget"] == "#flash"
+
+
+def _queries(client, method, *args, **kwargs):
+    with CaptureQueriesContext(connection) as seen:
+        answer = getattr(client, method)(*args, **kwargs)
+    assert answer.status_code == 200
+    return len(seen.captured_queries)
+
+
+def test_the_review_screen_and_a_save_read_a_fixed_number_of_rows(client, editor, edition):
+    """No query per segment: a long article costs as many queries as a short one."""
+    signed_in(client, editor)
+    counts = []
+    for size in (2, 12):
+        blocks = [{"kind": "paragraph", "text": f"Paragraph {n} says the plan costs {n} euros."}
+                  for n in range(size)]
+        article = sources.ingest(story(blocks=blocks), key=f"k-size-{size}", user=editor).article
+        translation = workflow.request_translation(article, edition, user=editor)
+        segment = translation.segments.get(key="b1.s1")
+        page = _queries(client, "get", reverse("desk:review", args=[translation.pk]))
+        saved = _queries(client, "post", reverse("desk:save", args=[segment.pk]),
+                         {"text": "Neu.", "version": segment.version},
+                         HTTP_ACCEPT="application/json")
+        counts.append((page, saved))
+    assert counts[0] == counts[1]
+    page, saved = counts[0]
+    assert page <= 9 and saved <= 19  # e.g. the role check reads the user's groups once
+
+
+def test_a_save_answers_with_overrides_taken_into_account(client, editor, translation):
+    blocked = translation.segments.get(source="The ministry paid 3.5 million euros.")
+    issue = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing."}
+    Segment.objects.filter(pk=blocked.pk).update(issues=[issue])
+    gate.override(blocked.pk, "numbers", user=editor, reason="Rounded on purpose.")
+    other = translation.segments.get(key="b2.s1")
+    data = save(signed_in(client, editor), other, "Der Bürgermeister sagte es.").json()
+    assert "0 open blockers" in data["progress_html"]
+    Segment.objects.filter(pk=blocked.pk).update(target="Anders.")  # the override was for
+    data = save(client, other, "Er sagte es.", version=data["version"]).json()  # the old text
+    assert "1 open blocker" in data["progress_html"]
+    page = client.get(reverse("desk:review", args=[translation.pk])).content.decode()
+    assert "1 open blocker" in page and "has an open blocker (numbers)" in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import signal
@@ -16,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from django_tasks_db.models import DBTaskResult
 
+from copydesk import settings as copydesk_settings
 from copydesk.cli import web as serve_cli
 from copydesk.desk import demo, roles
 from copydesk.desk.models import Edition, Translation, User
@@ -82,11 +84,38 @@ def wait_for(url: str, server: subprocess.Popen, seconds: float = 40.0) -> httpx
     pytest.fail("the server did not answer in time")
 
 
+def test_the_server_runs_as_many_processes_and_threads_as_set(tmp_path):
+    desk = copydesk_settings.load(environ={"COPYDESK_HOME": str(tmp_path)})
+    assert desk.web_workers >= 2 and desk.web_threads >= 1
+    one = dataclasses.replace(desk, values={**desk.values, "web_workers": 3, "web_threads": 1})
+    options = serve_cli.server_options(one, host="127.0.0.1", port=8123)
+    assert options["workers"] == 3 and options["worker_class"] == "sync"
+    assert options["bind"] == ["127.0.0.1:8123"] and options["control_socket_disable"]
+    four = dataclasses.replace(desk, values={**desk.values, "web_threads": 4})
+    options = serve_cli.server_options(four, host="::", port=8000)
+    assert options["worker_class"] == "gthread" and options["threads"] == 4
+    assert options["bind"] == ["[::]:8000"]
+
+
+def children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(")")[2].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
 def test_demo_serves_with_gunicorn_and_stops_its_worker(tmp_path):
     """The real command in its own processes: demo people, sign-in, static files, clean stop."""
     port, home = free_port(), tmp_path / "home"
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env["COPYDESK_HOME"] = str(home)
+    env = {k: v for k, v in os.environ.items()
+           if k != "DATABASE_URL" and not k.startswith("COPYDESK_")}
+    env.update(COPYDESK_HOME=str(home), COPYDESK_WEB_WORKERS="3")
     server = subprocess.Popen(
         [sys.executable, "-c", "from copydesk.cli.web import demo; demo()",
          "--port", str(port), "--examples", str(tmp_path)],  # no articles: stays quick
@@ -98,12 +127,17 @@ def test_demo_serves_with_gunicorn_and_stops_its_worker(tmp_path):
         assert login.headers["server"] == "gunicorn"  # no version number given away
         script = httpx.get(f"http://127.0.0.1:{port}/static/desk/htmx.min.js", timeout=5)
         assert script.status_code == 200 and "htmx" in script.text
+        running = children(server.pid)
+        assert len(running) == 3 + 1  # three server processes and the background worker
     finally:
         server.send_signal(signal.SIGTERM)
         out, err = server.communicate(timeout=90)
     assert server.returncode == 0, err.decode()
     assert re.search(rb"editor\s+demo-editor\s+\S{12,}", out)
-    worker = int(re.search(rb"worker pid (\d+)", out).group(1))
-    with pytest.raises(ProcessLookupError):
-        os.kill(worker, 0)  # stopped and reaped with the server
+    assert out.count(b"demo-editor") == 1  # nothing printed twice by the forked processes
+    worker = int(re.search(rb"3 server processes, background worker pid (\d+)", out).group(1))
+    assert worker in running
+    for pid in running:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)  # stopped and reaped with the server
     assert (home / "desk.sqlite3").exists()

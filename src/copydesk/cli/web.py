@@ -33,8 +33,7 @@ from copydesk.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 WORKER_STOP_SECONDS = 60
-REQUEST_TIMEOUT_SECONDS = 120  # a server process silent for longer is restarted
-STOP_SECONDS = 30  # requests in flight may finish within this when the server stops
+REQUEST_TIMEOUT_SECONDS = 120  # a server process busy for longer is restarted
 EVERY_INTERFACE = ("0.0.0.0", "::")
 
 
@@ -71,7 +70,7 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait()
 
 
-def _before_fork(server: object, worker: object) -> None:
+def _before_fork(arbiter: object, process: object) -> None:
     """The master's database connections and unwritten output must not live on in a child."""
     from django.db import connections
 
@@ -106,7 +105,6 @@ def server_options(settings: Settings, *, host: str, port: int) -> dict[str, Any
         "threads": settings.web_threads,
         "worker_class": "gthread" if settings.web_threads > 1 else "sync",
         "timeout": REQUEST_TIMEOUT_SECONDS,
-        "graceful_timeout": STOP_SECONDS,
         "proc_name": "copydesk",
         "loglevel": "warning",
         "control_socket_disable": True,  # no gunicornc socket in the home directory
@@ -140,7 +138,7 @@ def run_desk(settings: Settings, *, host: str, port: int,
     checking.warm_up()  # loaded once here, shared by every server process
     master, worker = os.getpid(), start_worker(settings, config_file)
     options = server_options(settings, host=host, port=port)
-    options["post_fork"] = lambda server, process: _disown(worker)
+    options["post_fork"] = lambda arbiter, process: _disown(worker)
     try:
         click.echo(f"The desk is at http://{host}:{port}/ ({settings.web_workers} server "
                    f"processes, background worker pid {worker.pid}). Press Ctrl+C to stop.")

@@ -25,7 +25,8 @@ SQLITE_FILE = "desk.sqlite3"
 # Seconds a writer waits for SQLite's lock before giving up ("database is locked").
 SQLITE_BUSY_TIMEOUT = 20
 _POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql")
-POSTGRES_CONN_MAX_AGE = 300  # seconds a PostgreSQL connection is reused
+# Seconds a server thread keeps its database connection instead of opening one per request.
+CONN_MAX_AGE = 300
 
 PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -43,6 +44,7 @@ def sqlite_database(path: Path | str) -> dict[str, Any]:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
+        "CONN_MAX_AGE": CONN_MAX_AGE,
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "timeout": SQLITE_BUSY_TIMEOUT,
@@ -72,8 +74,7 @@ def parse_database_url(url: str) -> dict[str, Any]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": dict(parse_qsl(parts.query)),
-            # Keep each server thread's connection instead of opening one per request.
-            "CONN_MAX_AGE": POSTGRES_CONN_MAX_AGE,
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": True,
         }
     raise ConfigError(f"DATABASE_URL {url!r} is not supported; use sqlite:///<path> or "
