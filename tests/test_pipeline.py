@@ -140,3 +140,24 @@ def test_checks_can_be_disabled_per_edition():
     found = {i.check for issues in draft.issues.values() for i in issues}
     assert not found & {"house-style", "untranslated", "wrong-language"}
     assert draft.style_fixes == {}
+
+
+def test_each_batch_gets_its_neighbouring_sentences_as_context():
+    class Listening(ShoutEngine):
+        max_batch = 2
+
+        def __init__(self):
+            super().__init__()
+            self.contexts = []
+
+        def translate(self, segments, source_lang, target_lang, *, glossary=None, context=None):
+            self.contexts.append(context)
+            return super().translate(segments, source_lang, target_lang)
+
+    engine = Listening()
+    translate_article(article(), "de", engine, batch_size=2)
+    second = engine.contexts[1]  # segments 3-4: standfirst.s2 and b1.s1
+    assert second.title == "Port strike ends"
+    assert list(second.previous) == ["Port strike ends", "Workers return after a pay deal."]
+    assert list(second.following)[0] == "Talks resume Monday."
+    assert all("<g" not in text for text in [*second.previous, *second.following])

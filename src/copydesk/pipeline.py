@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copydesk import languages, segment, style
-from copydesk.article import TAG_RE, Article, Block, BlockKind, Segment
+from copydesk.article import TAG_RE, Article, Block, BlockKind, Segment, plain_text
 from copydesk.checks import registry as checks
 from copydesk.checks.base import Issue, SegmentContext, Severity
 from copydesk.engines.base import Candidate, Context, Engine
@@ -30,6 +30,7 @@ from copydesk.memory import TranslationMemory
 from copydesk.memory.reuse import Reuse, Suggestion, look_up, memory_signature
 
 Progress = Callable[[int, int], None]
+NEIGHBOURS = 2  # source sentences before and after a batch that engines get as context
 
 
 @dataclass(frozen=True)
@@ -167,8 +168,8 @@ def translate_article(
     _use_memory(draft, todo, reuse)
     run = _Run(engine, source_lang, target_lang, Context(title=article.title),
                GlossaryTerms.of(glossary, source_lang, target_lang))
-    notes = _machine_translate(run, [s for s in todo if s.id not in reuse.matches],
-                               len(todo), batch_size, progress)
+    notes = _machine_translate(run, todo, [s for s in todo if s.id not in reuse.matches],
+                               batch_size, progress)
     draft.signatures = sorted({s.signature for s in todo if s.signature})
     check_draft(draft, glossary=glossary, edition=edition, notes=notes)
     return draft
@@ -194,17 +195,23 @@ def _use_memory(draft: Draft, todo: Sequence[Segment], reuse: Reuse) -> None:
     draft.suggestions = reuse.suggestions
 
 
-def _machine_translate(run: _Run, misses: Sequence[Segment], total: int, batch_size: int,
-                       progress: Progress | None) -> dict[str, tuple[str, ...]]:
+def _machine_translate(run: _Run, todo: Sequence[Segment], misses: Sequence[Segment],
+                       batch_size: int, progress: Progress | None) -> dict[str, tuple[str, ...]]:
     """Translate the segments the memory did not have; the engine's notes by segment id."""
     notes: dict[str, tuple[str, ...]] = {}
-    done = total - len(misses)
+    total, done = len(todo), len(todo) - len(misses)
+    position = {seg.id: i for i, seg in enumerate(todo)}
     step = max(1, min(batch_size, run.engine.max_batch))
     if progress and done:
         progress(done, total)
     for start in range(0, len(misses), step):
         batch = misses[start:start + step]
-        for seg, candidate in zip(batch, _translate_batch(run, batch), strict=True):
+        first, last = position[batch[0].id], position[batch[-1].id]
+        around = replace(run, context=replace(
+            run.context,
+            previous=[plain_text(s.source) for s in todo[max(0, first - NEIGHBOURS):first]],
+            following=[plain_text(s.source) for s in todo[last + 1:last + 1 + NEIGHBOURS]]))
+        for seg, candidate in zip(batch, _translate_batch(around, batch), strict=True):
             seg.target, seg.origin, seg.signature = candidate.text, "mt", str(candidate.signature)
             notes[seg.id] = candidate.notes
         if progress:
