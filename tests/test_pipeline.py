@@ -159,5 +159,5 @@ def test_each_batch_gets_its_neighbouring_sentences_as_context():
     second = engine.contexts[1]  # segments 3-4: standfirst.s2 and b1.s1
     assert second.title == "Port strike ends"
     assert list(second.previous) == ["Port strike ends", "Workers return after a pay deal."]
-    assert list(second.following)[0] == "Talks resume Monday."
+    assert next(iter(second.following)) == "Talks resume Monday."
     assert all("<g" not in text for text in [*second.previous, *second.following])
