@@ -128,6 +128,11 @@ def test_demo_serves_with_gunicorn_and_stops_its_worker(tmp_path):
         script = httpx.get(f"http://127.0.0.1:{port}/static/desk/htmx.min.js", timeout=5)
         assert script.status_code == 200 and "htmx" in script.text
         running = children(server.pid)
+        for _ in range(100):  # the first process may answer before the last one has forked
+            if len(running) == 3 + 1:
+                break
+            time.sleep(0.1)
+            running = children(server.pid)
         assert len(running) == 3 + 1  # three server processes and the background worker
     finally:
         server.send_signal(signal.SIGTERM)
