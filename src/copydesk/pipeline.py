@@ -30,6 +30,7 @@ from copydesk.memory import TranslationMemory
 from copydesk.memory.reuse import Reuse, Suggestion, look_up, memory_signature
 
 Progress = Callable[[int, int], None]
+DETECT_BLOCKS = 20  # body blocks read to detect the source language
 NEIGHBOURS = 2  # source sentences before and after a batch that engines get as context
 
 
@@ -150,7 +151,7 @@ def translate_article(
     ``Draft.suggestions``. ``glossary`` reaches the engine (or protects its
     do-not-translate terms) and the glossary check.
     """
-    source_lang = _source_language(article, source_language)
+    source_lang = source_language_of(article, source_language)
     target_lang = languages.normalize(target_language)
     if languages.base(source_lang) == languages.base(target_lang):
         raise LanguageError(f"The article is already in {languages.name(target_lang)}; "
@@ -254,12 +255,13 @@ def _fix_style(draft: Draft, seg: Segment, edition: Mapping[str, Any]) -> None:
                                                fixes=tuple(i.message for i in applied))
 
 
-def _source_language(article: Article, given: str | None) -> str:
+def source_language_of(article: Article, given: str | None = None) -> str:
+    """The article's language: as given, as recorded at ingest, or detected from its text."""
     if given:
         return languages.normalize(given)
     if article.language:
         return languages.normalize(article.language)
-    sample = " ".join([article.title, *(b.plain for b in article.blocks[:20])])
+    sample = " ".join([article.title, *(b.plain for b in article.blocks[:DETECT_BLOCKS])])
     return languages.detect(sample)
 
 

@@ -120,8 +120,7 @@ class Job:
         """Ingest, translate, check and render one input."""
         article = ingest.load(ref, settings=self.settings, format=self.input_format,
                               stdin=sys.stdin.buffer if ref == "-" else None)
-        source = self.source or (languages.normalize(article.language) if article.language
-                                 else languages.detect(" ".join(b.plain for b in article.blocks)))
+        source = pipeline.source_language_of(article, self.source)
         choice = self._engine(source)
         draft = pipeline.translate_article(
             article, self.target, choice.engine, source_language=source,

@@ -19,15 +19,12 @@ from django.db import transaction
 from django_tasks import task
 
 from copydesk import glossary, languages
-from copydesk.article import Article as SourceArticle
 from copydesk.desk import memory, segments, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import SourceVersion, Translation, TranslationState
 from copydesk.engines import registry
 from copydesk.errors import CopydeskError
-from copydesk.pipeline import Draft, translate_article
-
-DETECT_BLOCKS = 20
+from copydesk.pipeline import Draft, source_language_of, translate_article
 
 
 @task()
@@ -49,7 +46,7 @@ def translate_translation(translation_id: int) -> dict[str, Any]:
 def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
     settings = copydesk_settings()
     source = version.to_article()
-    source_language = _source_language(source)
+    source_language = source_language_of(source)
     target_language = languages.normalize(translation.edition.language)
     choice = registry.choose(translation.edition.engine, source_language, target_language,
                              settings)
@@ -68,12 +65,6 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
                                  glossary=glossary.for_edition(edition, source_language,
                                                                target_language))
 
-
-def _source_language(source: SourceArticle) -> str:
-    if source.language:
-        return languages.normalize(source.language)
-    sample = " ".join([source.title, *(b.plain for b in source.blocks[:DETECT_BLOCKS])])
-    return languages.detect(sample)
 
 
 def _store(translation: Translation, version: SourceVersion, draft: Draft) -> dict[str, Any]:
