@@ -21,16 +21,9 @@ from typing import ClassVar
 from copydesk import languages
 from copydesk.engines.base import Candidate, Context, Engine, Signature
 from copydesk.errors import BadResponseError, EngineUnavailableError, UnsupportedPairError
+from copydesk.languages import ISO_639_3
 from copydesk.settings import Settings
 
-# ISO 639-1 (our codes) to ISO 639-3 (Apertium's mode names).
-ISO3 = {
-    "ar": "ara", "bg": "bul", "ca": "cat", "cs": "ces", "da": "dan", "de": "deu", "el": "ell",
-    "en": "eng", "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hrv",
-    "hu": "hun", "id": "ind", "it": "ita", "ja": "jpn", "ko": "kor", "lt": "lit", "lv": "lav",
-    "mt": "mlt", "nb": "nob", "nl": "nld", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
-    "sk": "slk", "sl": "slv", "sv": "swe", "tr": "tur", "uk": "ukr", "zh": "zho",
-}
 MARKS = {"*": "unknown", "#": "not generated", "@": "not in the bilingual dictionary"}
 PROTECT = str.maketrans({"*": "\ue02a", "#": "\ue023", "@": "\ue040"})
 UNPROTECT = str.maketrans({v: k for k, v in PROTECT.items()})
@@ -134,7 +127,7 @@ def parse_modes(names: Sequence[str]) -> dict[tuple[str, str], str]:
     """Modes such as ``eng-spa`` or ``spa-eng_US`` by (``es``/``en``-style) codes;
     the target keeps a region (``en_US``). Other variants (``eng-cat_valencia``) and
     debugging modes are left out."""
-    from_iso3 = {v: k for k, v in ISO3.items()}
+    from_iso3 = {v: k for k, v in ISO_639_3.items()}
     found: dict[tuple[str, str], str] = {}
     for name in names:
         parts = name.split("-")
@@ -143,7 +136,7 @@ def parse_modes(names: Sequence[str]) -> dict[tuple[str, str], str]:
         target, _, variant = parts[1].partition("_")
         source_code = from_iso3.get(parts[0], parts[0])
         target_code = from_iso3.get(target, target)
-        if source_code not in ISO3 or target_code not in ISO3:
+        if source_code not in ISO_639_3 or target_code not in ISO_639_3:
             continue
         if variant and not (len(variant) == 2 and variant.isupper()):
             continue

@@ -12,15 +12,8 @@ from pathlib import Path
 import yaml
 
 from copydesk.errors import LanguageError, ModelError
+from copydesk.languages import ISO_639_3
 
-# ISO 639-3 codes used by the multilingual (Tatoeba) OPUS-MT models' >>xxx<< tokens.
-ISO3 = {
-    "ar": "ara", "bg": "bul", "ca": "cat", "cs": "ces", "da": "dan", "de": "deu", "el": "ell",
-    "en": "eng", "es": "spa", "et": "est", "fi": "fin", "fr": "fra", "ga": "gle", "hr": "hrv",
-    "hu": "hun", "id": "ind", "it": "ita", "ja": "jpn", "ko": "kor", "lt": "lit", "lv": "lav",
-    "mt": "mlt", "nb": "nob", "nl": "nld", "pl": "pol", "pt": "por", "ro": "ron", "ru": "rus",
-    "sk": "slk", "sl": "slv", "sv": "swe", "tr": "tur", "uk": "ukr", "zh": "zho",
-}
 _DATE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _TOKEN = re.compile(r">>([A-Za-z_]+)<<")
 
@@ -138,7 +131,7 @@ def target_token(readme: str, target_lang: str) -> str | None:
             offered |= set(_TOKEN.findall(line))
         elif line.lstrip("* ").startswith("target language(s):"):
             offered |= set(line.split(":", 1)[1].split())
-    wanted = [target_lang, ISO3.get(target_lang, target_lang)]
+    wanted = [target_lang, ISO_639_3.get(target_lang, target_lang)]
     if not offered:
         return f">>{wanted[0]}<<"
     for code in wanted:
