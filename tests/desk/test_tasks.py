@@ -114,3 +114,16 @@ def test_the_database_worker_picks_the_task_up(settings, editor, edition, keep_s
     done = Translation.objects.get(pk=queued.pk)
     assert done.state == TranslationState.IN_REVIEW
     assert done.segments.count() == 5
+
+
+def test_an_unexpected_crash_fails_the_translation_instead_of_leaving_it_translating(
+        flaky, editor, edition, monkeypatch):
+    def crash(*args, **kwargs):
+        raise RuntimeError("library bug")
+
+    monkeypatch.setattr(FlakyEngine, "translate", crash)
+    article = sources.ingest(story(), key="k-crash", user=editor).article
+    translation = workflow.request_translation(article, edition, user=editor)
+    translation.refresh_from_db()
+    assert translation.state == TranslationState.FAILED
+    assert "failed unexpectedly (RuntimeError)" in translation.error

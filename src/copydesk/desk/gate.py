@@ -16,7 +16,7 @@ from django.db import transaction
 
 from copydesk.desk import audit, checking, roles
 from copydesk.desk.models import Override, Role, Segment, SegmentState, Translation, User
-from copydesk.errors import WorkflowError
+from copydesk.errors import NotFoundError, WorkflowError
 
 SHOWN_PROBLEMS = 5
 
@@ -106,8 +106,10 @@ def override(segment_id: int, check_id: str, *, user: User, reason: str) -> Over
         raise WorkflowError("An override needs a written reason; say why the issue is not a "
                             "problem in this sentence.")
     with transaction.atomic():
-        segment = Segment.objects.select_for_update().select_related("translation").get(
-            pk=segment_id)
+        segment = (Segment.objects.select_for_update().select_related("translation")
+                   .filter(pk=segment_id).first())
+        if segment is None:
+            raise NotFoundError(f"No segment {segment_id} on the desk; reload the translation.")
         if not any(i.get("check") == check_id and i.get("severity") == checking.BLOCKER
                    for i in segment.issues):
             raise WorkflowError(f"Segment {segment.key} has no blocking issue from check "

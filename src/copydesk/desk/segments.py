@@ -41,10 +41,7 @@ def apply_draft(translation: Translation, draft: Draft,
         pool[segment.source].append(segment)
     plan = [(new, pool[new.source].pop(0) if pool.get(new.source) else None)
             for new in incoming]
-    verdicts = checking.check_pairs(
-        [(new.source, old.target if old else new.target or "") for new, old in plan],
-        source_language=draft.source_language, target_language=draft.target_language,
-        edition=edition)
+    verdicts = _verdicts(draft, plan, edition)
     for position, ((new, old), verdict) in enumerate(zip(plan, verdicts, strict=True)):
         if old is None:
             suggestions = [x.to_dict() for x in draft.suggestions.get(new.id, [])]
@@ -58,6 +55,27 @@ def apply_draft(translation: Translation, draft: Draft,
     kept = sum(1 for _, old in plan if old is not None)
     return DraftApplied(new=len(plan) - kept, kept=kept, retired=len(retired),
                         risk=checking.translation_risk([v.risk for v in verdicts]))
+
+
+def _verdicts(draft: Draft, plan: list[tuple[DraftSegment, Segment | None]],
+              edition: Mapping[str, Any]) -> list[checking.Verdict]:
+    """What the checks say of each planned segment.
+
+    A first draft keeps the pipeline's own findings (they include the engine's
+    notes, such as a tag placed by guesswork); when editors' texts are kept
+    from an earlier version the whole article is checked again, since
+    consistency depends on every sentence, and the engine's notes are kept.
+    """
+    if all(old is None for _, old in plan):
+        return [checking.Verdict([i.to_dict() for i in draft.issues.get(new.id, [])],
+                                 draft.risks.get(new.id, 0.0)) for new, _ in plan]
+    verdicts = checking.check_pairs(
+        [(new.source, old.target if old else new.target or "") for new, old in plan],
+        source_language=draft.source_language, target_language=draft.target_language,
+        edition=edition)
+    return [checking.Verdict(v.issues + ([] if old else [
+        i.to_dict() for i in draft.issues.get(new.id, []) if i.check == "engine"]), v.risk)
+        for (new, old), v in zip(plan, verdicts, strict=True)]
 
 
 def _create(translation: Translation, new: DraftSegment, position: int,

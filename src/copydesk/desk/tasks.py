@@ -12,6 +12,7 @@ When the engine (or anything else in the core) fails, the translation goes to
 
 from __future__ import annotations
 
+import logging
 from contextlib import nullcontext
 from typing import Any
 
@@ -26,6 +27,8 @@ from copydesk.engines import registry
 from copydesk.errors import CopydeskError
 from copydesk.pipeline import Draft, source_language_of, translate_article
 
+log = logging.getLogger(__name__)
+
 
 @task()
 def translate_translation(translation_id: int) -> dict[str, Any]:
@@ -38,6 +41,13 @@ def translate_translation(translation_id: int) -> dict[str, Any]:
         draft = _machine_draft(translation, version)
     except CopydeskError as exc:
         _fail(translation, version, exc)
+        return {"translation": translation_id, "state": TranslationState.FAILED,
+                "error": str(exc)}
+    except Exception as exc:  # a bug or a library error must not leave it "translating" for ever
+        log.exception("Translation %s failed unexpectedly", translation_id)
+        _fail(translation, version, CopydeskError(
+            f"The translation failed unexpectedly ({type(exc).__name__}); the worker's log "
+            "has the details. Retry, and report it if it happens again."))
         return {"translation": translation_id, "state": TranslationState.FAILED,
                 "error": str(exc)}
     return _store(translation, version, draft)
