@@ -72,3 +72,26 @@ def test_broken_toml_is_refused_with_the_path(tmp_path):
 def test_missing_explicit_config_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="does not exist"):
         settings.load(environ={}, config_file=tmp_path / "nope.toml")
+
+
+def test_editions_that_are_not_tables_are_refused(tmp_path):
+    (tmp_path / "config.toml").write_text('editions = "de"\n')
+    with pytest.raises(ConfigError, match=r"one table per language"):
+        settings.load(environ={"COPYDESK_HOME": str(tmp_path)})
+    (tmp_path / "config.toml").write_text('[editions]\nde = "x"\n')
+    with pytest.raises(ConfigError, match=r"one table per language"):
+        settings.load(environ={"COPYDESK_HOME": str(tmp_path)})
+
+
+def test_a_regional_edition_falls_back_to_its_language(tmp_path):
+    (tmp_path / "config.toml").write_text('[editions.de]\ngender = "star"\n'
+                                          '[editions.de-AT]\ngender = "colon"\n')
+    resolved = settings.load(environ={"COPYDESK_HOME": str(tmp_path)})
+    assert resolved.edition("de-CH")["gender"] == "star"
+    assert resolved.edition("de-AT")["gender"] == "colon"
+
+
+def test_an_unreadable_config_path_is_a_config_error(tmp_path):
+    (tmp_path / "folder.toml").mkdir()
+    with pytest.raises(ConfigError, match="cannot be read"):
+        settings.load(environ={}, config_file=tmp_path / "folder.toml")

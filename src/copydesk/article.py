@@ -46,12 +46,14 @@ class InlineTag:
         return {"kind": self.kind, "attrs": dict(self.attrs)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> InlineTag:
+    def from_dict(cls, data: Any) -> InlineTag:
+        data = _object(data, "An inline tag")
         kind = data.get("kind")
         if kind not in INLINE_KINDS:
             kinds = ", ".join(INLINE_KINDS)
             raise InputError(f"Unknown inline tag kind {kind!r}; use one of {kinds}.")
-        return cls(kind=kind, attrs={str(k): str(v) for k, v in (data.get("attrs") or {}).items()})
+        attrs = _object(data.get("attrs") or {}, "A tag's 'attrs'")
+        return cls(kind=kind, attrs={str(k): str(v) for k, v in attrs.items()})
 
 
 @dataclass
@@ -72,7 +74,8 @@ class Segment:
         return {k: v for k, v in self.__dict__.items() if v is not None}
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Segment:
+    def from_dict(cls, data: Any) -> Segment:
+        data = _object(data, "A segment")
         if not isinstance(data.get("id"), str) or not isinstance(data.get("source"), str):
             raise InputError("Every segment needs an 'id' and a 'source' string.")
         return cls(id=data["id"], source=data["source"], target=data.get("target"),
@@ -104,7 +107,8 @@ class Block:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Block:
+    def from_dict(cls, data: Any) -> Block:
+        data = _object(data, "A block")
         try:
             kind = BlockKind(data.get("kind", "paragraph"))
         except ValueError:
@@ -114,9 +118,16 @@ class Block:
         text = data.get("text")
         if not isinstance(text, str):
             raise InputError("Every block needs a 'text' string.")
-        tags = {str(k): InlineTag.from_dict(v) for k, v in (data.get("tags") or {}).items()}
-        segments = [Segment.from_dict(s) for s in data.get("segments") or []]
-        return cls(kind=kind, text=text, tags=tags, level=data.get("level"), segments=segments)
+        tags = {str(k): InlineTag.from_dict(v)
+                for k, v in _object(data.get("tags") or {}, "A block's 'tags'").items()}
+        segments = data.get("segments") or []
+        level = data.get("level")
+        if not isinstance(segments, list):
+            raise InputError("A block's 'segments' must be a list of segments.")
+        if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
+            raise InputError(f"A block's 'level' must be a whole number, not {level!r}.")
+        return cls(kind=kind, text=text, tags=tags, level=level,
+                   segments=[Segment.from_dict(s) for s in segments])
 
 
 ARTICLE_FIELDS = ("title", "standfirst", "byline", "date", "url", "language")
@@ -134,11 +145,6 @@ class Article:
     date: str | None = None  # ISO 8601 date or datetime, as published
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def word_count(self) -> int:
-        words = len(self.title.split())
-        return words + sum(len(b.plain.split()) for b in self.blocks)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {k: getattr(self, k) for k in ARTICLE_FIELDS}
@@ -159,12 +165,24 @@ class Article:
             raise InputError(
                 "The article JSON has no 'blocks' list; add the body as a list of blocks.")
         fields = {k: data.get(k) for k in ARTICLE_FIELDS if k != "title"}
-        return cls(
-            title=title,
-            blocks=[Block.from_dict(b) for b in blocks],
-            metadata=dict(data.get("metadata") or {}),
-            **fields,
-        )
+        for name, value in fields.items():
+            if value is not None and not isinstance(value, str):
+                raise InputError(f"The article's '{name}' must be a string, not {value!r}.")
+        parsed = []
+        for number, block in enumerate(blocks, 1):
+            try:
+                parsed.append(Block.from_dict(block))
+            except InputError as err:
+                raise InputError(f"Block {number}: {err}") from None
+        return cls(title=title, blocks=parsed,
+                   metadata=dict(_object(data.get("metadata") or {}, "The article's 'metadata'")),
+                   **fields)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InputError(f"{what} must be a JSON object, not {type(value).__name__}.")
+    return value
 
 
 def plain_text(tagged: str) -> str:

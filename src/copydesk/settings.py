@@ -170,7 +170,8 @@ class Settings:
         return self.home_path / "models"
 
     def edition(self, language: str) -> Mapping[str, Any]:
-        return self.editions.get(language, {})
+        """The ``[editions.<language>]`` table; ``de-CH`` falls back to ``[editions.de]``."""
+        return self.editions.get(language) or self.editions.get(language.split("-")[0], {})
 
 
 def _parse(setting: Setting, raw: Any, origin: str) -> Any:
@@ -203,6 +204,9 @@ def load(
     path = Path(config_file) if config_file else Path(home).expanduser() / "config.toml"
     file_values = _read_config(path, explicit=config_file is not None)
     editions = file_values.pop("editions", {})
+    if not isinstance(editions, dict) or not all(isinstance(t, dict) for t in editions.values()):
+        raise ConfigError(f"{path}: 'editions' must hold one table per language, e.g. "
+                          "[editions.de] with its settings below it.")
     unknown = sorted(set(file_values) - set(BY_NAME))
     if unknown:
         raise ConfigError(f"{path}: unknown setting(s) {', '.join(unknown)}; "
@@ -234,6 +238,9 @@ def _read_config(path: Path, explicit: bool) -> dict[str, Any]:
         return {}
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"Config file {path} cannot be read ({exc.strerror}); check the path "
+                          "and its permissions.") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(
             f"Config file {path} is not valid TOML ({exc}); fix or remove it.") from None

@@ -150,3 +150,12 @@ def test_a_page_through_an_installed_opus_mt_model_keeps_links_and_signs_the_out
     assert 'href="https://example.org/union"' in html and "<strong>" in html
     assert "engine:ctranslate2|model:opus-mt-en-de" in html
     assert "copydesk-disclosure" in html and "role=\"alert\"" not in html
+
+
+def test_an_output_that_cannot_be_written_is_a_clear_error(run, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = run("translate", EXAMPLES / "bakery-prize.md", "--from", "en", "--to", "de",
+                 "-o", blocker / "out.html")
+    assert result.exit_code == 1
+    assert "Cannot write" in result.output and "Traceback" not in result.output

@@ -15,13 +15,11 @@ from copydesk.cli.common import load_settings
 from copydesk.engines import registry
 from copydesk.errors import CopydeskError, InputError
 from copydesk.glossary import Glossary
+from copydesk.ingest.sources import EXTENSIONS
 from copydesk.memory import TranslationMemory
 from copydesk.memory.reuse import configured_memory
 from copydesk.publish.files import write_atomic
 from copydesk.settings import Settings
-
-FORMATS = {"html": ".html", "md": ".md", "json": ".json"}
-INPUT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".json"}
 
 
 @click.command()
@@ -29,9 +27,9 @@ INPUT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".json"}
 @click.option("--from", "source_lang", help="Source language (ISO 639-1). Detected when omitted.")
 @click.option("--to", "target_lang", required=True, help="Target language (ISO 639-1), e.g. de.")
 @click.option("--engine", help="Engine name from 'copydesk engines list', or auto (default).")
-@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="html",
+@click.option("--format", "fmt", type=click.Choice(publish.FORMATS), default="html",
               show_default=True, help="Output format.")
-@click.option("--input-format", type=click.Choice(["html", "md", "text", "json"]),
+@click.option("--input-format", type=click.Choice(ingest.FORMATS),
               help="Force the input format instead of guessing it.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Output file (one input) or folder (several inputs). Default: standard output "
@@ -85,9 +83,10 @@ def expand_inputs(inputs: tuple[str, ...]) -> list[str]:
     for item in inputs:
         path = Path(item)
         if item != "-" and "://" not in item and path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in INPUT_SUFFIXES)
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in EXTENSIONS)
             if not files:
-                raise InputError(f"Folder {item} has no articles (.html, .md, .txt, .json).")
+                raise InputError(f"Folder {item} has no articles "
+                                 f"({', '.join(sorted(EXTENSIONS))}).")
             found += [str(p) for p in files]
         else:
             found.append(item)
@@ -174,7 +173,7 @@ def _translate_batch(sources: list[str], folder: Path, job: Job) -> int:
 def output_name(ref: str, target: str, fmt: str) -> str:
     """``story.html`` -> ``story.de.html``; URLs use their last path part."""
     stem = Path(ref.rstrip("/").split("?")[0]).stem if ref != "-" else "stdin"
-    return f"{stem or 'article'}.{target}{FORMATS[fmt]}"
+    return f"{stem or 'article'}.{target}.{fmt}"
 
 
 def _emit(text: str, output: Path | None) -> None:

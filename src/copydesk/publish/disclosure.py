@@ -140,10 +140,7 @@ def disclosure_note(provenance: Provenance,
 
 def edition_table(settings: Settings | None, language: str) -> Mapping[str, Any]:
     """The edition's config table for ``language`` (``de-CH`` falls back to ``de``)."""
-    if settings is None:
-        return {}
-    table = settings.edition(language)
-    return table or settings.edition(language.split("-")[0])
+    return settings.edition(language) if settings is not None else {}
 
 
 def validate_template(template: Any, case: str) -> str:
