@@ -12,6 +12,7 @@ Minor: the editor decides which rendering is right.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import regex
 from rapidfuzz import fuzz
@@ -24,7 +25,9 @@ NAME_RE = regex.compile(r"\b\p{Lu}[\p{L}’'-]+(?:\s+\p{Lu}[\p{L}’'-]+)+")
 MIN_NAME_SIMILARITY = 75
 
 
+@lru_cache(maxsize=4096)
 def _normal(text: str) -> str:
+    """Case, punctuation and tags left out (cached: every save compares the whole article)."""
     return " ".join(regex.sub(r"[^\w\s]", " ", mask_tags(text).casefold()).split())
 
 

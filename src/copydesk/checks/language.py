@@ -18,6 +18,7 @@ nl, es, it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 import regex
 
@@ -100,6 +101,7 @@ def identify(text: str, candidates: Iterable[str]) -> tuple[str, float]:
     return str(lang), float(prob)
 
 
+@cache
 def _known_languages() -> frozenset[str]:
     return frozenset(str(label) for label in languages.identifier().labels)
 

@@ -24,15 +24,13 @@ translation renders ("Big Bang" -> "Urknall"): right about one time in ten.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from functools import cache
-from importlib.resources import files
-from typing import Any
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.tables import table
 
 _CODE = re.compile(r"(?<![\w-])(?=[\w-]*\d)(?=[\w-]*[A-Z])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?![\w-])")
 _INNER_CAPS = re.compile(r"(?<![\w-])[a-z]+[A-Z]\w*|(?<![\w-])[A-Z][a-z]+[A-Z][a-z]\w*")
@@ -51,20 +49,15 @@ _LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "de", "der", "die", "d
 
 
 @cache
-def _json(name: str) -> dict[str, Any]:
-    return json.loads(files("copydesk.checks").joinpath(f"data/{name}").read_text("utf-8"))
-
-
-@cache
 def exonyms(source_lang: str, target_lang: str) -> dict[str, tuple[str, ...]]:
     """Accepted target forms of names per source name, for one language pair."""
     pair = f"{source_lang.split('-')[0]}-{target_lang.split('-')[0]}"
-    return {k: tuple(v) for k, v in _json("names_exonyms.json").get(pair, {}).items()}
+    return {k: tuple(v) for k, v in table("names_exonyms.json").get(pair, {}).items()}
 
 
 @cache
 def common_words(lang: str) -> frozenset[str] | None:
-    words = _json("names_common_words.json").get(lang.split("-")[0])
+    words = table("names_common_words.json").get(lang.split("-")[0])
     return frozenset(words) if words is not None else None
 
 
@@ -74,7 +67,7 @@ def ordinary_words(source_lang: str, target_lang: str) -> frozenset[str]:
     ("VERY", "BUT"); acronyms of the exonym table ("US", "WHO", "IT") stay acronyms."""
     lang = source_lang.split("-")[0]
     words = set(common_words(lang) or ())
-    words |= set(_json("names_common_words.json").get("emphasis", {}).get(lang, ()))
+    words |= set(table("names_common_words.json").get("emphasis", {}).get(lang, ()))
     return frozenset(words - {k.lower() for k in exonyms(source_lang, target_lang)})
 
 

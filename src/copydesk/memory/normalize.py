@@ -28,7 +28,7 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
-from copydesk.article import TAG_RE
+from copydesk.article import TAG_RE, plain_text
 
 NEAR_EXACT = 0.99
 
@@ -50,7 +50,7 @@ def exact_form(text: str) -> str:
 
 def scoring_form(text: str) -> str:
     """The form fuzzy scores compare (see the module docstring)."""
-    plain = TAG_RE.sub(lambda m: " " if m.group(3) else "", text)
+    plain = plain_text(text)
     folded = unicodedata.normalize("NFC", plain).casefold().translate(_TYPOGRAPHY)
     return _SPACE_RE.sub(" ", folded).strip()
 

@@ -79,7 +79,9 @@ def _add_row(nouns: dict[str, str], masculine: str, alternative: str) -> None:
         nouns[masculine] = pair.group(1)
 
 
+@lru_cache(maxsize=8)
 def role_nouns(wordlist: str | None) -> dict[str, str]:
+    """The built-in role nouns, plus those of a word list (merged once per list)."""
     if not wordlist:
         return ROLE_NOUNS
     return {**load_wordlist(str(wordlist)), **ROLE_NOUNS}
