@@ -19,10 +19,24 @@ from datetime import UTC, datetime
 from typing import Any
 
 from copydesk import languages, segment, style
-from copydesk.article import TAG_RE, Article, Block, BlockKind, Segment, plain_text
+from copydesk.article import (
+    TAG_RE,
+    Article,
+    Block,
+    BlockKind,
+    Segment,
+    escape_tags,
+    plain_text,
+)
 from copydesk.checks import registry as checks
 from copydesk.checks.base import Issue, SegmentContext, Severity
-from copydesk.engines.base import Candidate, Context, Engine
+from copydesk.engines.base import (
+    PSEUDO_ENGINE,
+    Candidate,
+    Context,
+    Engine,
+    is_pseudo_output,
+)
 from copydesk.errors import BadResponseError, LanguageError
 from copydesk.glossary import Glossary
 from copydesk.glossary.protect import GlossaryTerms, protect, restore
@@ -120,6 +134,20 @@ class Draft:
                             for sid, found in self.suggestions.items() if found},
         }
 
+    def settle_origins(self) -> None:
+        """Make ``engine`` and ``machine_translated`` say what the segments' texts are.
+
+        A draft is pseudo output while any of its texts is the pseudo engine's
+        and nobody replaced it; one whose texts all came from the memory (or
+        from editors) is not labelled pseudo because the pseudo engine was the
+        one on duty.
+        """
+        pieces = [s for s in self.segments() if s.source.strip()]
+        self.machine_translated = not any(is_pseudo_output(s.origin, s.signature)
+                                          for s in pieces)
+        if self.engine == PSEUDO_ENGINE and self.machine_translated:  # no pseudo text left
+            self.engine = "memory" if any(s.origin == "memory" for s in pieces) else "editor"
+
     def from_memory(self) -> list[Segment]:
         """Segments whose translation the memory supplied (exact or in-context)."""
         return [s for s in self.segments() if s.origin == "memory"]
@@ -156,13 +184,16 @@ def translate_article(
     if languages.base(source_lang) == languages.base(target_lang):
         raise LanguageError(f"The article is already in {languages.name(target_lang)}; "
                             "choose another target language with --to.")
-    headline = _segmented(Block(BlockKind.HEADING, article.title, level=1), "title", source_lang)
-    standfirst = (_segmented(Block(BlockKind.PARAGRAPH, article.standfirst), "standfirst",
-                             source_lang) if article.standfirst else None)
+    # Title and standfirst are plain text: literal "<g1>" in them is text, not a tag.
+    headline = _segmented(Block(BlockKind.HEADING, escape_tags(article.title), level=1), "title",
+                          source_lang)
+    standfirst = (_segmented(Block(BlockKind.PARAGRAPH, escape_tags(article.standfirst)),
+                             "standfirst", source_lang) if article.standfirst else None)
     blocks = [_segmented(_copy(b), f"b{i}", source_lang) for i, b in enumerate(article.blocks, 1)]
     draft = Draft(source=article, source_language=source_lang, target_language=target_lang,
                   headline=headline, standfirst=standfirst, blocks=blocks, engine=engine.name,
-                  machine_translated=engine.is_real_translation, warnings=list(warnings))
+                  machine_translated=engine.is_real_translation,
+                  warnings=[*article.warnings, *warnings])
     todo = [s for s in draft.segments() if s.source.strip()]
     reuse = (look_up(memory, todo, source_lang, target_lang, threshold=fuzzy_threshold)
              if memory is not None else Reuse())
@@ -172,6 +203,7 @@ def translate_article(
     notes = _machine_translate(run, todo, [s for s in todo if s.id not in reuse.matches],
                                batch_size, progress)
     draft.signatures = sorted({s.signature for s in todo if s.signature})
+    draft.settle_origins()
     check_draft(draft, glossary=glossary, edition=edition, notes=notes)
     return draft
 

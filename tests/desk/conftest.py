@@ -128,9 +128,31 @@ def approved(translation: Any, editor: Any) -> Any:
     return workflow.approve(translation, user=editor)
 
 
+def edited_text(segment: Any) -> str:
+    """An editor's translation of a pseudo-translated segment: its tags, in other words."""
+    from copydesk.article import TAG_RE
+
+    tags = "".join(match.group(0) for match in TAG_RE.finditer(segment.source))
+    return f"Redigiert: {segment.key}{tags}"
+
+
+def edit_all(translation: Any, user: Any) -> None:
+    """Write an editor's text over every segment that still holds pseudo output."""
+    from copydesk.desk import revisions
+    from copydesk.engines.base import is_pseudo_output
+
+    for segment in translation.segments.filter(active=True):
+        if is_pseudo_output(segment.origin, segment.signature):
+            revisions.save_segment(segment.pk, edited_text(segment),
+                                   base_version=segment.version, user=user)
+
+
 def confirm_all(translation: Any, user: Any) -> None:
+    """Confirm every live segment, writing an editor's text over pseudo output first
+    (the gate never publishes pseudo output)."""
     from copydesk.desk import revisions
 
+    edit_all(translation, user)
     for segment in translation.segments.filter(active=True):
         if segment.state != "confirmed":
             revisions.confirm_segment(segment.pk, base_version=segment.version, user=user)

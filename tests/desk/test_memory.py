@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 
 from copydesk.desk import revisions, sources, workflow
-from copydesk.desk.models import Revision
+from copydesk.desk.models import Revision, Segment
 from copydesk.memory import TranslationMemory
 from tests.desk.conftest import confirm_all, story
 from tests.desk.test_views_auth import signed_in
 
 PAID = "The ministry paid 3.5 million euros."
 EDITED = "Das Ministerium zahlte 3,5 Millionen Euro."
+OPUS_MT = "engine:ctranslate2|model:opus-mt-en-de|quant:int8|v:0.1.0"
 
 
 @pytest.fixture
@@ -56,9 +57,16 @@ def test_a_confirmed_segment_goes_into_the_memory_with_context_and_provenance(
 def test_an_unedited_machine_segment_keeps_its_engine_signature(translation, editor, confirm,
                                                                desk_home):
     segment = translation.segments.get(source=PAID)
+    Segment.objects.filter(pk=segment.pk).update(signature=OPUS_MT)
+    segment.refresh_from_db()
     confirm(segment, editor)
     [entry] = stored(desk_home)
-    assert entry.origin == "mt" and entry.signature.startswith("engine:pseudo")
+    assert entry.origin == "mt" and entry.signature == OPUS_MT
+
+
+def test_pseudo_output_is_never_stored(translation, editor, confirm, desk_home):
+    confirm(translation.segments.get(source=PAID), editor)
+    assert not (desk_home / "memory.sqlite3").exists() or stored(desk_home) == []
 
 
 def test_nothing_is_stored_before_the_commit_or_when_the_memory_is_off(

@@ -7,9 +7,10 @@ import pytest
 from copydesk.desk import gate, publishing, revisions, sources, workflow
 from copydesk.desk.models import Override, Publication, Segment, TranslationState
 from copydesk.errors import PermissionDeniedError, WorkflowError
-from tests.desk.conftest import confirm_all, story
+from tests.desk.conftest import confirm_all, edit_all, story
 
-BLOCKER = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing."}
+BLOCKER = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing.",
+           "id": "n35"}
 
 
 def first_segment(translation) -> Segment:
@@ -17,9 +18,16 @@ def first_segment(translation) -> Segment:
 
 
 def with_blocker(segment: Segment) -> Segment:
+    """The segment with an editor's text (not pseudo output) and a blocking issue on it."""
+    edit_all(segment.translation, segment.translation.article.versions.first().created_by)
     Segment.objects.filter(pk=segment.pk).update(issues=[BLOCKER])
     segment.refresh_from_db()
     return segment
+
+
+def override(segment: Segment, user, reason: str = "The figure is in the headline.") -> Override:
+    return gate.override(segment.pk, "numbers", issue="n35", version=segment.version, user=user,
+                         reason=reason)
 
 
 def test_an_approved_fully_confirmed_translation_is_published(approved, editor, publisher):
@@ -64,14 +72,15 @@ def test_an_open_blocker_blocks_publishing(translation, editor, publisher):
 def test_an_override_needs_a_written_reason(translation, editor, reason):
     segment = with_blocker(first_segment(translation))
     with pytest.raises(WorkflowError, match="written reason"):
-        gate.override(segment.pk, "numbers", user=editor, reason=reason)
+        override(segment, editor, reason)
     assert not Override.objects.exists()
 
 
 def test_an_override_without_reason_does_not_count_even_if_stored(translation, editor):
     segment = with_blocker(first_segment(translation))
-    Override.objects.create(segment=segment, check_id="numbers", target=segment.target,
-                            reason=" ", author=editor)
+    Override.objects.create(segment=segment, check_id="numbers", issue="n35",
+                            version=segment.version, target=segment.target, reason="",
+                            author=editor)
     confirm_all(translation, editor)
     with pytest.raises(WorkflowError, match="open blocker"):
         workflow.approve(translation, user=editor)
@@ -79,7 +88,7 @@ def test_an_override_without_reason_does_not_count_even_if_stored(translation, e
 
 def test_an_override_with_a_reason_opens_the_gate_for_that_text_only(translation, editor):
     segment = with_blocker(first_segment(translation))
-    gate.override(segment.pk, "numbers", user=editor, reason="The figure is in the headline.")
+    override(segment, editor)
     confirm_all(translation, editor)
     assert gate.problems(translation) == []
     segment.refresh_from_db()
@@ -91,8 +100,10 @@ def test_an_override_with_a_reason_opens_the_gate_for_that_text_only(translation
 
 
 def test_overriding_an_issue_that_is_not_there_is_refused(translation, editor):
-    with pytest.raises(WorkflowError, match="nothing to override"):
-        gate.override(first_segment(translation).pk, "numbers", user=editor, reason="Fine.")
+    segment = first_segment(translation)
+    with pytest.raises(WorkflowError, match="no open blocking issue"):
+        gate.override(segment.pk, "numbers", issue="n35", version=segment.version, user=editor,
+                      reason="Fine as it is.")
 
 
 def test_real_checks_raise_a_blocker_for_a_dropped_number(translation, editor, edition):

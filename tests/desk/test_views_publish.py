@@ -6,6 +6,7 @@ import json
 
 from django.urls import reverse
 
+from copydesk.desk import checking
 from copydesk.desk.models import Override, Publication, Segment, TranslationState
 from tests.desk.conftest import confirm_all
 from tests.desk.test_views_auth import signed_in
@@ -59,10 +60,12 @@ def test_an_override_needs_a_written_reason(client, editor, translation):
     Segment.objects.filter(pk=segment.pk).update(issues=[BLOCKER])
     url = reverse("desk:override", args=[segment.pk])
     signed_in(client, editor)
-    empty = client.post(url, {"check": "numbers", "reason": "  "}, HTTP_HX_REQUEST="true")
+    issue = checking.issue_id(BLOCKER)
+    form = {"check": "numbers", "issue": issue, "version": str(segment.version)}
+    empty = client.post(url, {**form, "reason": "  "}, HTTP_HX_REQUEST="true")
     assert empty.status_code == 409 and b"written reason" in empty.content
     assert not Override.objects.exists()
-    given = client.post(url, {"check": "numbers", "reason": "The figure is in the headline."},
+    given = client.post(url, {**form, "reason": "The figure is in the headline."},
                         HTTP_HX_REQUEST="true")
     assert given.status_code == 200 and b"overridden with a written reason" in given.content
     assert Override.objects.get().reason == "The figure is in the headline."
@@ -74,8 +77,9 @@ def test_the_publication_page_and_downloads_carry_the_disclosure(client, editor,
     publication = Publication.objects.get()
     page = client.get(reverse("desk:publication", args=[publication.pk])).content.decode()
     assert 'sandbox src="' in page and "Provenance" in page
-    note = "TESTAUSGABE – KEINE ÜBERSETZUNG"  # the pseudo engine's disclosure, in German
+    note = "von unserer Redaktion geprüft"  # the reviewed disclosure, in German
     assert note in page  # shown with the Markdown output
+    assert "TESTAUSGABE" not in page  # editors replaced every pseudo text
     for fmt in ("html", "md", "json"):
         download = client.get(reverse("desk:download", args=[publication.pk, fmt]))
         assert download["Content-Disposition"].startswith("attachment;")

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from copydesk.desk import gate, sources, workflow
+from copydesk.desk import checking, gate, sources, workflow
 from copydesk.desk.models import Comment, Revision, Segment
 from tests.desk.conftest import story
 from tests.desk.test_views_auth import signed_in
@@ -186,7 +186,8 @@ def test_a_save_answers_with_overrides_taken_into_account(client, editor, transl
     blocked = translation.segments.get(source="The ministry paid 3.5 million euros.")
     issue = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing."}
     Segment.objects.filter(pk=blocked.pk).update(issues=[issue])
-    gate.override(blocked.pk, "numbers", user=editor, reason="Rounded on purpose.")
+    gate.override(blocked.pk, "numbers", issue=checking.issue_id(issue),
+                  version=blocked.version, user=editor, reason="Rounded on purpose.")
     other = translation.segments.get(key="b2.s1")
     data = save(signed_in(client, editor), other, "Der Bürgermeister sagte es.").json()
     assert "0 open blockers" in data["progress_html"]

@@ -1,12 +1,16 @@
 """The desk's narrow seam to the automatic checks (``copydesk.checks.registry``).
 
-The desk stores issues as JSON on each segment; a segment's risk and the
-translation's risk order the review queue.
+The desk stores issues as JSON on each segment, each with an ``id`` (a digest
+of the issue: check, severity, message and spans), so an editor's override
+names the one issue it covers; a segment's risk and the translation's risk
+order the review queue.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +33,21 @@ class Verdict:
     risk: float = 0.0
 
 
+def issue_id(issue: Mapping[str, Any]) -> str:
+    """The issue's id: stored with it, or (for issues stored before ids) computed alike."""
+    stored = issue.get("id")
+    if isinstance(stored, str) and stored:
+        return stored
+    described = {k: v for k, v in issue.items() if k != "id"}
+    text = json.dumps(described, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def identified(issues: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The issues as the desk stores them: each with its ``id``."""
+    return [{**issue, "id": issue_id(issue)} for issue in issues]
+
+
 def check_pairs(pairs: Sequence[tuple[str, str]], *, source_language: str,
                 target_language: str, edition: Mapping[str, Any]) -> list[Verdict]:
     """Run the checks on every (source, target) pair of one translation, in order."""
@@ -36,7 +55,7 @@ def check_pairs(pairs: Sequence[tuple[str, str]], *, source_language: str,
                              edition=edition, glossary=_glossary(edition, source_language,
                                                                  target_language))
     found = registry.check_article(list(pairs), context)
-    return [Verdict([issue.to_dict() for issue in issues],
+    return [Verdict(identified(issue.to_dict() for issue in issues),
                     registry.segment_risk(source, target, issues, context))
             for (source, target), issues in zip(pairs, found, strict=True)]
 
@@ -53,7 +72,7 @@ def check_one(index: int, pairs: Sequence[tuple[str, str]], *, source_language: 
                              glossary=_glossary(edition, source_language, target_language))
     source, target = pairs[index]
     issues = registry.run_checks(source, target, context)
-    return Verdict([issue.to_dict() for issue in issues],
+    return Verdict(identified(issue.to_dict() for issue in issues),
                    registry.segment_risk(source, target, issues, context))
 
 

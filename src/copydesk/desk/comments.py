@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from copydesk.desk import roles
+from copydesk.desk import entries, roles
 from copydesk.desk.models import Comment, Role, User
 from copydesk.desk.revisions import find_segment
 from copydesk.errors import NotFoundError, WorkflowError
@@ -12,10 +12,8 @@ from copydesk.errors import NotFoundError, WorkflowError
 
 def add_comment(segment_id: int, text: str, *, user: User) -> Comment:
     roles.require(user, Role.EDITOR, "comment on segments")
-    if not text or not text.strip():
-        raise WorkflowError("A comment cannot be empty; write what the other editors should know.")
-    return Comment.objects.create(segment=find_segment(segment_id), author=user,
-                                  text=text.strip())
+    written = entries.comment_text(text or "")
+    return Comment.objects.create(segment=find_segment(segment_id), author=user, text=written)
 
 
 def resolve_comment(comment_id: int, *, user: User) -> Comment:

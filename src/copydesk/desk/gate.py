@@ -1,9 +1,18 @@
 """The publish gate: nothing unreviewed gets out.
 
 A translation may be approved and published only if every live segment was
-confirmed by a person and no blocking issue is open. A blocking issue is
-closed by fixing the text (the checks run again) or by an editor's override
-with a written reason, which holds for the exact text it was given on.
+confirmed by a person, no segment's text is pseudo output that nobody
+replaced, and no blocking issue is open. A blocking issue is closed by fixing
+the text (the checks run again) or by an editor's override with a written
+reason, which names the one issue it covers and holds for the exact text it
+was given on; an override made on a version the segment has since left is a
+conflict, like a stale save.
+
+Every step that changes what the gate looks at (a save, a confirmation, an
+override) or acts on its verdict (approve, publish) first locks the
+translation's row (``lock``), then checks and changes state in the same
+transaction, so no interleaving of concurrent requests can approve or publish
+a text the gate never saw.
 """
 
 from __future__ import annotations
@@ -14,9 +23,20 @@ from typing import Any
 
 from django.db import transaction
 
-from copydesk.desk import audit, checking, roles
-from copydesk.desk.models import Override, Role, Segment, SegmentState, Translation, User
-from copydesk.errors import NotFoundError, WorkflowError
+from copydesk.desk import audit, checking, entries, roles
+from copydesk.desk.models import (
+    Override,
+    Role,
+    Segment,
+    SegmentState,
+    Translation,
+    TranslationState,
+    User,
+)
+from copydesk.engines.base import is_pseudo_output
+from copydesk.errors import ConflictError, NotFoundError, WorkflowError
+
+OVERRIDABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 
 SHOWN_PROBLEMS = 5
 
@@ -31,8 +51,24 @@ def open_blockers(segment: Segment,
     if not blockers:
         return []
     given = segment.overrides.all() if overrides is None else overrides
-    overridden = {o.check_id for o in given if o.reason.strip() and o.target == segment.target}
-    return [issue for issue in blockers if issue.get("check") not in overridden]
+    overridden = {(o.check_id, o.issue) for o in given
+                  if o.issue and o.reason and o.target == segment.target}
+    return [issue for issue in blockers
+            if (issue.get("check"), checking.issue_id(issue)) not in overridden]
+
+
+def lock(translation_id: int) -> Translation:
+    """The translation's row, locked until the transaction ends (call inside one).
+
+    On PostgreSQL this is ``SELECT ... FOR UPDATE``; on SQLite every write
+    transaction already holds the database's write lock from its start.
+    """
+    found = (Translation.objects.select_for_update()
+             .select_related("article", "edition", "source_version")
+             .filter(pk=translation_id).first())
+    if found is None:
+        raise NotFoundError(f"No translation {translation_id} on the desk; check the number.")
+    return found
 
 
 @dataclass(frozen=True)
@@ -82,6 +118,9 @@ def problems(translation: Translation, live: LiveSegments | None = None) -> list
     for segment in live.segments:
         if segment.state != SegmentState.CONFIRMED or segment.confirmed_by_id is None:
             found.append(f"Segment {segment.key} is not confirmed by an editor.")
+        if is_pseudo_output(segment.origin, segment.signature):
+            found.append(f"Segment {segment.key} is pseudo-translation test output, not a "
+                         "translation; an editor must write the translation.")
         for issue in live.open_blockers(segment):
             found.append(f"Segment {segment.key} has an open blocker ({issue.get('check')}): "
                          f"{issue.get('message', '')}")
@@ -99,24 +138,50 @@ def require_publishable(translation: Translation) -> None:
                             "with a written reason.")
 
 
-def override(segment_id: int, check_id: str, *, user: User, reason: str) -> Override:
-    """Record an editor's decision that a blocking issue on the segment's text is acceptable."""
+def override(segment_id: int, check_id: str, *, issue: str, version: int, user: User,
+             reason: str) -> Override:
+    """Record an editor's decision that one blocking issue, on the text of segment
+    ``version`` as the editor saw it, is acceptable."""
     roles.require(user, Role.EDITOR, "override blocking issues")
-    if not reason or not reason.strip():
-        raise WorkflowError("An override needs a written reason; say why the issue is not a "
-                            "problem in this sentence.")
+    reason = entries.written_reason(reason, "the override (why the issue is not a problem in "
+                                            "this sentence)")
     with transaction.atomic():
-        segment = (Segment.objects.select_for_update().select_related("translation")
-                   .filter(pk=segment_id).first())
+        segment = Segment.objects.filter(pk=segment_id).only("translation_id").first()
         if segment is None:
             raise NotFoundError(f"No segment {segment_id} on the desk; reload the translation.")
-        if not any(i.get("check") == check_id and i.get("severity") == checking.BLOCKER
-                   for i in segment.issues):
-            raise WorkflowError(f"Segment {segment.key} has no blocking issue from check "
-                                f"{check_id!r}; there is nothing to override.")
-        made = Override.objects.create(segment=segment, check_id=check_id, target=segment.target,
-                                       reason=reason.strip(), author=user)
-        audit.record(segment.translation.article_id, "issue_overridden", actor=user, payload={
-            "translation": segment.translation_id, "segment": segment.key, "check": check_id,
+        translation = lock(segment.translation_id)
+        segment = Segment.objects.select_for_update().get(pk=segment_id)
+        _require_overridable(translation, segment, version)
+        blocker = next((i for i in segment.issues if i.get("check") == check_id
+                        and checking.issue_id(i) == issue), None)
+        if blocker is None or blocker.get("severity") != checking.BLOCKER:
+            raise ConflictError(
+                f"Segment {segment.key} has no open blocking issue {issue!r} from check "
+                f"{check_id!r} (it was fixed or changed); reload the segment and look again.",
+                theirs=segment.target, yours=segment.target,
+                current_version=segment.version)
+        made = Override.objects.create(segment=segment, check_id=check_id, issue=issue,
+                                       version=version, target=segment.target, reason=reason,
+                                       author=user)
+        audit.record(translation.article_id, "issue_overridden", actor=user, payload={
+            "translation": translation.pk, "segment": segment.key, "check": check_id,
+            "issue": issue, "version": version, "message": blocker.get("message", ""),
             "reason": made.reason, "target": segment.target})
     return made
+
+
+def _require_overridable(translation: Translation, segment: Segment, version: int) -> None:
+    if translation.state not in OVERRIDABLE:
+        state = TranslationState(translation.state).label.lower()
+        raise WorkflowError(f"Translation {translation.pk} is {state}; issues can be "
+                            "overridden only while it is in review (open a correction first "
+                            "if it is published).")
+    if not segment.active:
+        raise WorkflowError(f"Segment {segment.key} is no longer in the source; reload the "
+                            "translation.")
+    if segment.version != version:
+        raise ConflictError(
+            f"Segment {segment.key} changed since you looked at it (it is now at version "
+            f"{segment.version}, you saw version {version}); read its current text and "
+            "issues, then override again if the issue still stands.",
+            theirs=segment.target, yours=segment.target, current_version=segment.version)

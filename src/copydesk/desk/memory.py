@@ -8,7 +8,8 @@ segment) as context and its provenance: who confirmed it, the engine
 signature of its text, when, and where the text came from (``mt``,
 ``memory``, ``editor``, ``style-fix``).
 
-Storing is best effort: the confirmation has already been recorded, so a
+Pseudo-translation output that no editor replaced is never stored. Storing
+is best effort: the confirmation has already been recorded, so a
 memory that cannot be written is logged, not turned into an error for the
 editor.
 """
@@ -21,6 +22,7 @@ import sqlite3
 from copydesk import languages
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import Segment, SegmentState
+from copydesk.engines.base import is_pseudo_output
 from copydesk.errors import CopydeskError
 from copydesk.memory import ORIGINS, MemoryEntry, TranslationMemory
 from copydesk.memory.reuse import configured_memory
@@ -39,6 +41,8 @@ def remember(segment_id: int) -> None:
                .filter(pk=segment_id, state=SegmentState.CONFIRMED).first())
     if segment is None or not segment.target.strip() or not segment.source.strip():
         return
+    if is_pseudo_output(segment.origin, segment.signature):
+        return  # test output is never a translation to reuse
     try:
         entry = _entry(segment)
         memory = configured_memory(copydesk_settings(), create=True)

@@ -41,8 +41,7 @@ def publish_translation(translation: Translation, *, user: User,
     """Render and store the approved translation; refuses anything that is not fully reviewed."""
     roles.require(user, Role.PUBLISHER, "publish translations")
     with transaction.atomic():
-        locked = (Translation.objects.select_for_update()
-                  .select_related("article", "edition", "source_version").get(pk=translation.pk))
+        locked = gate.lock(translation.pk)
         if locked.state != TranslationState.APPROVED:
             raise WorkflowError(f"Translation {locked.pk} is "
                                 f"{TranslationState(locked.state).label.lower()}; an editor must "
@@ -110,6 +109,7 @@ def current_draft(translation: Translation) -> Draft:
             piece.signature = live[piece.id].signature or None
     draft.signatures = sorted(set(stored["signatures"])
                               | {s.signature for s in live.values() if s.signature})
+    draft.settle_origins()
     return draft
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
-from copydesk.desk import audit, checking, memory, roles, workflow
+from copydesk.desk import audit, checking, entries, gate, memory, roles, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import (
     Origin,
@@ -30,6 +30,7 @@ from copydesk.desk.models import (
     Role,
     Segment,
     SegmentState,
+    Translation,
     TranslationState,
     User,
 )
@@ -85,13 +86,19 @@ def find_segment(segment_id: int) -> Segment:
 
 def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
                  origin: Origin | str = Origin.EDITOR) -> Segment:
-    """Save a new target text for the segment, made on top of ``base_version``."""
+    """Save a new target text for the segment, made on top of ``base_version``.
+
+    The checks run before the translation is locked (they read the whole
+    article); the state check, the conditional update and the approval's
+    withdrawal happen under the lock, as one step.
+    """
     roles.require(user, Role.EDITOR, "edit segments")
+    text = entries.segment_text(text)
     segment = find_segment(segment_id)
-    _require_editable(segment)
+    _require_editable(segment.translation, segment)
     if len(text) > MAX_TARGET_CHARS:
-        raise WorkflowError(f"The text is longer than {MAX_TARGET_CHARS} characters; split the "
-                            "sentence or shorten it.")
+        raise InputError(f"The text is longer than {MAX_TARGET_CHARS} characters; split the "
+                         "sentence or shorten it.")
     require_tags(segment.source, text)
     if segment.version != base_version:
         _conflict(segment, text)
@@ -99,19 +106,22 @@ def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
         return segment
     verdict = _recheck(segment, text)
     with transaction.atomic():
-        changed = Segment.objects.filter(pk=segment.pk, version=base_version).update(
+        translation = gate.lock(segment.translation_id)
+        _require_editable(translation, segment)
+        changed = Segment.objects.filter(pk=segment.pk, version=base_version, active=True).update(
             target=text, origin=origin, signature="", version=F("version") + 1,
             state=SegmentState.DRAFT, confirmed_by=None, confirmed_at=None,
             issues=verdict.issues, risk=verdict.risk)
         if not changed:
             _conflict(segment, text)
-        Revision.objects.create(segment=segment, author=user, before=segment.target, after=text,
+        before = segment.target
+        Revision.objects.create(segment=segment, author=user, before=before, after=text,
                                 origin=origin, base_version=base_version)
-        audit.record(segment.translation.article_id, "segment_edited", actor=user, payload={
-            "translation": segment.translation_id, "segment": segment.key,
-            "version": base_version + 1, "origin": str(origin), "before": segment.target,
+        audit.record(translation.article_id, "segment_edited", actor=user, payload={
+            "translation": translation.pk, "segment": segment.key,
+            "version": base_version + 1, "origin": str(origin), "before": before,
             "after": text})
-        _take_back_approval(segment, user)
+        _take_back_approval(translation, segment, user)
     segment.refresh_from_db(fields=CHANGED_FIELDS)
     return segment
 
@@ -120,16 +130,19 @@ def confirm_segment(segment_id: int, *, base_version: int, user: User) -> Segmen
     """Confirm the segment's text as the editor saw it at ``base_version``."""
     roles.require(user, Role.EDITOR, "confirm segments")
     segment = find_segment(segment_id)
-    _require_editable(segment)
+    _require_editable(segment.translation, segment)
     with transaction.atomic():
-        changed = Segment.objects.filter(pk=segment.pk, version=base_version).update(
+        translation = gate.lock(segment.translation_id)
+        _require_editable(translation, segment)
+        changed = Segment.objects.filter(pk=segment.pk, version=base_version, active=True).update(
             state=SegmentState.CONFIRMED, confirmed_by=user, confirmed_at=timezone.now(),
             needs_work=False, version=F("version") + 1)
         if not changed:
             _conflict(segment, segment.target)
-        audit.record(segment.translation.article_id, "segment_confirmed", actor=user, payload={
-            "translation": segment.translation_id, "segment": segment.key,
-            "version": base_version + 1, "target": segment.target})
+        current = Segment.objects.only("target").get(pk=segment.pk).target
+        audit.record(translation.article_id, "segment_confirmed", actor=user, payload={
+            "translation": translation.pk, "segment": segment.key,
+            "version": base_version + 1, "target": current})
         transaction.on_commit(partial(memory.remember, segment.pk))
     segment.refresh_from_db(fields=CHANGED_FIELDS)
     return segment
@@ -140,11 +153,7 @@ def history(segment_id: int) -> list[Revision]:
                 .order_by("id"))
 
 
-def _require_editable(segment: Segment) -> None:
-    translation = segment.translation
-    if not segment.active:
-        raise WorkflowError(f"Segment {segment.key} is no longer in the source; reload the "
-                            "translation.")
+def _require_editable(translation: Translation, segment: Segment) -> None:
     if translation.state == TranslationState.PUBLISHED:
         raise WorkflowError(f"Translation {translation.pk} is published; open a correction "
                             "before changing it.")
@@ -152,6 +161,9 @@ def _require_editable(segment: Segment) -> None:
         raise WorkflowError(f"Translation {translation.pk} is "
                             f"{TranslationState(translation.state).label.lower()}; segments "
                             "can be changed only while it is in review.")
+    if not segment.active:
+        raise WorkflowError(f"Segment {segment.key} is no longer in the source; reload the "
+                            "translation.")
 
 
 def _conflict(segment: Segment, yours: str) -> None:
@@ -176,9 +188,8 @@ def _recheck(segment: Segment, text: str) -> checking.Verdict:
                               edition=translation.edition.table(base))
 
 
-def _take_back_approval(segment: Segment, user: User) -> None:
-    translation = segment.translation
-    translation.refresh_from_db(fields=["state"])
+def _take_back_approval(translation: Translation, segment: Segment, user: User) -> None:
+    """An edit to an approved translation sends it back to review (under the lock)."""
     if translation.state == TranslationState.APPROVED:
         workflow.move(translation, TranslationState.IN_REVIEW, user=user,
                       event="approval_withdrawn", payload={"segment": segment.key})

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from copydesk.desk import gate, workflow
+from copydesk.desk import checking, gate, workflow
 from copydesk.desk.models import (
     Comment,
     Origin,
@@ -158,10 +158,11 @@ def _items(translation: Translation, segments: list[Segment],
     tags = _block_tags(translation.machine_draft or {})
     items = []
     for segment in segments:
-        open_checks = {i.get("check")
-                       for i in gate.open_blockers(segment, overrides.get(segment.pk, []))}
-        issues = [{**issue, "overridden": issue.get("severity") == "blocker"
-                   and issue.get("check") not in open_checks} for issue in segment.issues]
+        still_open = {checking.issue_id(i)
+                      for i in gate.open_blockers(segment, overrides.get(segment.pk, []))}
+        issues = [{**issue, "id": checking.issue_id(issue),
+                   "overridden": issue.get("severity") == "blocker"
+                   and checking.issue_id(issue) not in still_open} for issue in segment.issues]
         group = segment.key.split(".")[0]
         items.append(SheetSegment(segment=segment, group=group,
                                   machine=machine.get(segment.pk, ""), issues=issues,

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from copydesk.desk import audit, gate, roles
+from copydesk.desk import audit, entries, gate, roles
 from copydesk.desk.models import (
     Article,
     Edition,
@@ -37,8 +37,8 @@ from copydesk.errors import NotFoundError, WorkflowError
 S = TranslationState
 ALLOWED: dict[str, set[str]] = {
     S.INGESTED: {S.TRANSLATING},
-    S.TRANSLATING: {S.IN_REVIEW, S.FAILED, S.TRANSLATING},
-    S.FAILED: {S.TRANSLATING},
+    S.TRANSLATING: {S.IN_REVIEW, S.FAILED, S.TRANSLATING, S.WITHDRAWN},
+    S.FAILED: {S.TRANSLATING, S.WITHDRAWN},
     S.IN_REVIEW: {S.APPROVED, S.TRANSLATING, S.WITHDRAWN},
     S.APPROVED: {S.PUBLISHED, S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
     S.PUBLISHED: {S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
@@ -130,31 +130,51 @@ def _start(translation: Translation, *, user: User | None, event: str,
 
 
 def approve(translation: Translation, *, user: User) -> Translation:
-    """Approve a translation whose every segment is confirmed and free of open blockers."""
+    """Approve a translation whose every segment is confirmed and free of open blockers.
+
+    The gate's verdict and the change of state are one step under the
+    translation's lock, so no save can slip in between.
+    """
     roles.require(user, Role.EDITOR, "approve translations")
-    if translation.state != S.IN_REVIEW:
-        raise WorkflowError(f"Translation {translation.pk} is "
-                            f"{S(translation.state).label.lower()}; only a translation in "
-                            "review can be approved.")
-    gate.require_publishable(translation)
-    return move(translation, S.APPROVED, user=user, event="approved")
+    with transaction.atomic():
+        locked = gate.lock(translation.pk)
+        if locked.state != S.IN_REVIEW:
+            raise WorkflowError(f"Translation {locked.pk} is "
+                                f"{S(locked.state).label.lower()}; only a translation in "
+                                "review can be approved.")
+        gate.require_publishable(locked)
+        move(locked, S.APPROVED, user=user, event="approved")
+    translation.refresh_from_db()
+    return translation
 
 
 def withdraw(translation: Translation, *, user: User, reason: str) -> Translation:
-    """Take a translation off the desk (or off the site), with a written reason."""
+    """Take a translation off the desk (or off the site), with a written reason.
+
+    Any translation can be withdrawn, one stuck in translation included.
+    """
     roles.require(user, Role.PUBLISHER, "withdraw translations")
-    return move(translation, S.WITHDRAWN, user=user, event="withdrawn",
-                payload={"reason": _reason(reason, "withdrawing")})
+    written = entries.written_reason(reason, "withdrawing")
+    with transaction.atomic():
+        locked = gate.lock(translation.pk)
+        move(locked, S.WITHDRAWN, user=user, event="withdrawn", payload={"reason": written})
+    translation.refresh_from_db()
+    return translation
 
 
 def open_correction(translation: Translation, *, user: User, reason: str) -> Translation:
     """Reopen a published (or withdrawn) translation for a correction."""
     roles.require(user, Role.EDITOR, "open corrections")
-    if translation.state not in (S.PUBLISHED, S.WITHDRAWN):
-        raise WorkflowError(f"Translation {translation.pk} is not published; edit it in "
-                            "review instead of opening a correction.")
-    return move(translation, S.IN_REVIEW, user=user, event="correction_opened",
-                payload={"reason": _reason(reason, "a correction")})
+    written = entries.written_reason(reason, "a correction")
+    with transaction.atomic():
+        locked = gate.lock(translation.pk)
+        if locked.state not in (S.PUBLISHED, S.WITHDRAWN):
+            raise WorkflowError(f"Translation {locked.pk} is not published; edit it in "
+                                "review instead of opening a correction.")
+        move(locked, S.IN_REVIEW, user=user, event="correction_opened",
+             payload={"reason": written})
+    translation.refresh_from_db()
+    return translation
 
 
 def assign(translation: Translation, editor: User | None, *, user: User) -> Translation:
@@ -177,8 +197,3 @@ def review_queue(*, editor: User | None = None) -> QuerySet[Translation]:
         queue = queue.filter(assigned_to=editor)
     return queue.order_by("-risk", F("deadline").asc(nulls_last=True), "created_at")
 
-
-def _reason(text: str, what: str) -> str:
-    if not text or not text.strip():
-        raise WorkflowError(f"Give a written reason for {what}; it goes into the audit trail.")
-    return text.strip()

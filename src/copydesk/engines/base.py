@@ -55,6 +55,27 @@ class Signature:
         )
 
 
+PSEUDO_ENGINE = "pseudo"
+MACHINE_ORIGINS = ("mt", "style-fix")  # texts an engine wrote (a house-style fix keeps its words)
+
+
+def is_pseudo_output(origin: str | None, signature: str | None) -> bool:
+    """Whether a segment's text is the pseudo engine's output that nobody replaced.
+
+    True for the pseudo engine's own text (origin ``mt`` or ``style-fix``) and
+    for a memory match that reused such a text (``origin:mt|...|from:pseudo``).
+    An editor's text is never pseudo output, whatever it started from.
+    """
+    if not signature or origin not in (*MACHINE_ORIGINS, "memory"):
+        return False
+    parsed = Signature.parse(signature)
+    if origin != "memory":
+        return parsed.engine == PSEUDO_ENGINE
+    options = dict(parsed.options)
+    return (options.get("origin") in MACHINE_ORIGINS
+            and options.get("from", "").split("/")[0] == PSEUDO_ENGINE)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One machine translation of one segment."""

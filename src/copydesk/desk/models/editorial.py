@@ -135,6 +135,8 @@ class Segment(models.Model):
     key = models.CharField(max_length=64, help_text="Id within the source version, e.g. 'b3.s1'.")
     position = models.PositiveIntegerField()
     source = models.TextField()
+    source_digest = models.CharField(max_length=64, blank=True, help_text=(
+        "SHA-256 of the source text with what its tags stand for (link targets...)."))
     target = models.TextField(blank=True)
     origin = models.CharField(max_length=16, blank=True, help_text="Where the target came from.")
     signature = models.CharField(max_length=500, blank=True)

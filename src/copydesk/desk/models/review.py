@@ -51,14 +51,19 @@ class Comment(models.Model):
 
 
 class Override(AppendOnlyModel):
-    """An editor's written decision that a blocking issue is not a problem.
+    """An editor's written decision that one blocking issue is not a problem.
 
-    It holds for the target text it was given on (``target``); once the text
-    changes, the check's verdict counts again.
+    It names the issue it covers (``issue``, the issue's id) and the segment
+    version the editor saw (``version``), and holds for the target text it was
+    given on (``target``); once the text changes, the check's verdict counts again.
     """
 
     segment = models.ForeignKey(Segment, on_delete=models.PROTECT, related_name="overrides")
     check_id = models.CharField(max_length=64)
+    issue = models.CharField(max_length=32, blank=True,
+                             help_text="Id of the issue overridden ('' before issues had ids: "
+                                       "covers nothing).")
+    version = models.PositiveIntegerField(default=0, help_text="Segment version it was made on.")
     target = models.TextField(blank=True)
     reason = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from copydesk.desk import comments, gate, publishing, revisions, sheet, workflow
 from copydesk.desk.models import Role
-from copydesk.desk.views.common import DeskRequest, desk_view
+from copydesk.desk.views.common import DeskRequest, desk_view, wants_json
+from copydesk.desk.views.review import posted_version
 
 
 @require_POST
@@ -51,8 +52,12 @@ def open_correction(request: DeskRequest, pk: int) -> HttpResponse:
 @desk_view(Role.EDITOR)
 def override(request: DeskRequest, pk: int) -> HttpResponse:
     """An editor's written reason why a blocking issue is not a problem here."""
-    gate.override(pk, request.POST.get("check", ""), user=request.user,
-                  reason=request.POST.get("reason", ""))
+    made = gate.override(pk, request.POST.get("check", ""), issue=request.POST.get("issue", ""),
+                         version=posted_version(request), user=request.user,
+                         reason=request.POST.get("reason", ""))
+    if wants_json(request):
+        return JsonResponse({"override": made.pk, "segment": pk, "check": made.check_id,
+                             "issue": made.issue, "version": made.version})
     item = sheet.segment_item(revisions.find_segment(pk))
     return render(request, "desk/_issues.html", {"item": item, "can_edit": True})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -11,6 +13,8 @@ from copydesk.desk import editing, revisions, roles, sheet, workflow
 from copydesk.desk.models import Role, Segment, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
+
+VERSION = re.compile(r"[0-9]{1,9}")
 
 
 @require_GET
@@ -40,10 +44,12 @@ def status(request: DeskRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _version(request: DeskRequest) -> int:
+def posted_version(request: DeskRequest) -> int:
+    """The segment version a form says the editor saw (ASCII digits only)."""
     raw = request.POST.get("version", "")
-    if not raw.isdigit():
-        raise InputError("The save carried no segment version; reload the page and try again.")
+    if not VERSION.fullmatch(raw):
+        raise InputError("The request carried no valid segment version; reload the page and "
+                         "try again.")
     return int(raw)
 
 
@@ -61,7 +67,7 @@ def _segment_answer(request: DeskRequest, segment: Segment) -> JsonResponse:
 @desk_view(Role.EDITOR)
 def save(request: DeskRequest, pk: int) -> HttpResponse:
     """Autosave: the text made on top of the version the editor loaded."""
-    segment = editing.save(pk, request.POST.get("text", ""), base_version=_version(request),
+    segment = editing.save(pk, request.POST.get("text", ""), base_version=posted_version(request),
                            user=request.user)
     return _segment_answer(request, segment)
 
@@ -71,7 +77,7 @@ def save(request: DeskRequest, pk: int) -> HttpResponse:
 def confirm(request: DeskRequest, pk: int) -> HttpResponse:
     """Save the text if it changed, then confirm it."""
     segment = editing.save_and_confirm(pk, request.POST.get("text"),
-                                       base_version=_version(request), user=request.user)
+                                       base_version=posted_version(request), user=request.user)
     return _segment_answer(request, segment)
 
 
