@@ -7,7 +7,8 @@ in texts and comments; tabs and line breaks are allowed in comments only.
 A *written reason* (for an override, a correction, a withdrawal) must be
 something a person wrote: after NFKC normalisation, with format, control,
 separator and combining characters taken out, it must still hold at least
-``MIN_REASON_LETTERS`` letters. Zero-width spaces, a lone combining accent, a
+``MIN_REASON_LETTERS`` letters (blank letters such as the Hangul fillers do
+not count). Zero-width spaces, a lone combining accent, a
 row of punctuation or digits are not a reason. The reason is stored as typed
 (NFC, with invisible characters removed and runs of spaces collapsed).
 """
@@ -24,6 +25,8 @@ MAX_COMMENT_CHARS = 5_000
 _INVISIBLE = ("Cc", "Cf", "Cs", "Co", "Cn")  # control, format, surrogate, private, unassigned
 _SPACES = ("Zs", "Zl", "Zp")
 _COMMENT_CONTROLS = frozenset("\t\n\r")
+# Letters by category that render as nothing (Hangul fillers): not words a person wrote.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
 
 
 def segment_text(text: str) -> str:
@@ -56,7 +59,7 @@ def written_reason(text: str, what: str) -> str:
                       for c in normal if _category(c) not in _INVISIBLE)
     stored = " ".join(visible.split())
     letters = sum(1 for c in unicodedata.normalize("NFKC", stored)
-                  if _category(c).startswith("L"))
+                  if _category(c).startswith("L") and c not in _BLANK_LETTERS)
     if letters < MIN_REASON_LETTERS:
         raise WorkflowError(f"Give a written reason for {what}, in words (at least "
                             f"{MIN_REASON_LETTERS} letters); it goes into the audit trail.")
