@@ -43,6 +43,16 @@ def retype(page: Any, key: str, text: str) -> None:
     expect(card.locator(".save-state")).to_have_text("Saved")
 
 
+def amend(page: Any, key: str, words: str) -> None:
+    """Add ``words`` at the end of the segment's translation (its tags stay) and wait for
+    the autosave: the editor's text then replaces the machine's."""
+    card = segment(page, key)
+    card.locator(".target").click()
+    page.keyboard.press("End")
+    page.keyboard.type(words)
+    expect(card.locator(".save-state")).to_have_text("Saved")
+
+
 def confirm_with_keys(page: Any, key: str) -> None:
     """Ctrl+Enter in the segment: it is confirmed and the next segment gets the focus."""
     card = segment(page, key)

@@ -2,7 +2,9 @@
 
 Add (pasted HTML) -> machine draft -> checks marked -> keyboard edit with
 autosave -> confirm with Ctrl+Enter -> the gate refuses early approval and
-publication -> confirm the rest -> approve -> publish -> disclosure in the output.
+publication -> edit and confirm the rest -> approve -> publish -> disclosure in
+the output. The desk's demo translates with the pseudo engine, whose output the
+gate never lets through, so every segment gets an editor's words.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.desk_pages import (
     add_article,
+    amend,
     confirm_with_keys,
     post_form,
     retype,
@@ -51,6 +54,7 @@ def _review_the_first_two(page: Any, screens: Path) -> None:
     confirm_with_keys(page, "title.s1")
     expect(segment(page, "b1.s1")).to_have_class(re.compile(r"\bcurrent\b"))
     linked = segment(page, "b1.s1")
+    amend(page, "b1.s1", " (geprüft)")  # the chips stay; the number issue stands
     linked.locator("input[name=reason]").fill("The figure is checked against the report.")
     linked.get_by_role("button", name="Override").click()
     expect(linked.locator(".issue-item.blocker")).to_contain_text("overridden")
@@ -84,9 +88,13 @@ def test_an_article_goes_from_the_inbox_to_publication(sign_in: Any, screens: Pa
     publisher = sign_in("demo-publisher")
     _refused_early(editor, publisher, review)
 
+    amend(editor, "b2.s1", " (geprüft)")
     confirm_with_keys(editor, "b2.s1")
     expect(segment(editor, "b3.s1")).to_have_class(re.compile(r"\bcurrent\b"))
-    editor.keyboard.press("Control+Enter")  # the focus moved on: confirm the last one
+    editor.keyboard.press("End")  # the focus moved on: amend and confirm the last one
+    editor.keyboard.type(" (geprüft)")
+    expect(segment(editor, "b3.s1").locator(".save-state")).to_have_text("Saved")
+    editor.keyboard.press("Control+Enter")
     expect(segment(editor, "b3.s1")).to_have_class(re.compile(r"\bconfirmed\b"))
     expect(editor.locator("#progress")).to_contain_text("4/4 confirmed")
     editor.screenshot(path=screens / "review-confirmed.png")
@@ -99,6 +107,7 @@ def test_an_article_goes_from_the_inbox_to_publication(sign_in: Any, screens: Pa
     markdown = publisher.locator("pre.output").first
     expect(markdown).to_contain_text(HEADLINE)
     expect(markdown).to_contain_text("](https://example.org/report)")  # the link kept
-    expect(markdown).to_contain_text("TESTAUSGABE – KEINE ÜBERSETZUNG")  # the pseudo engine's
+    expect(markdown).to_contain_text("Redaktion geprüft")  # the reviewed disclosure
+    expect(markdown).not_to_contain_text("TESTAUSGABE")  # no pseudo text was published
     expect(publisher.locator("pre.output").nth(1)).to_contain_text("Erika Editor")
     publisher.screenshot(path=screens / "publication.png", full_page=True)

@@ -15,7 +15,7 @@ from django.db import transaction
 from copydesk.article import Article as SourceArticle
 from copydesk.desk import audit, roles, workflow
 from copydesk.desk.audit import canonical_json
-from copydesk.desk.models import Article, Role, SourceVersion, User
+from copydesk.desk.models import Article, Role, SourceVersion, Translation, User
 from copydesk.errors import InputError, NotFoundError
 
 MAX_KEY_LENGTH = 500
@@ -44,6 +44,9 @@ def ingest(source: SourceArticle, *, key: str, user: User) -> IngestResult:
     with transaction.atomic():
         article, _ = Article.objects.get_or_create(
             key=key, defaults={"source_language": source.language or ""})
+        # Lock order as in every save and approval: the translations, then the article.
+        list(Translation.objects.select_for_update().filter(article=article).order_by("pk")
+             .values_list("pk", flat=True))
         article = Article.objects.select_for_update().get(pk=article.pk)
         latest = article.latest_version()
         if latest is not None and latest.content_hash == digest:
