@@ -134,3 +134,34 @@ def test_memory_matches_keep_the_editors_text_and_the_querys_tags(memory):
 def test_without_a_memory_nothing_is_suggested():
     draft = translate_article(story(A), "de", RecordingEngine())
     assert draft.suggestions == {} and draft.to_dict()["suggestions"] == {}
+
+
+def test_a_draft_made_entirely_of_editors_memory_matches_is_not_pseudo(memory):
+    for source, target in ((TITLE, "Minister tritt zurück"), (A, "Der Minister trat zurück."),
+                           (B, "Niemand wusste, warum.")):
+        memory.add(source, target, "en", "de", editor="anna")
+    draft = translate_article(story(A, B), "de", PseudoEngine(), memory=memory)
+    assert draft.engine == "memory" and draft.machine_translated
+
+
+def test_one_pseudo_sentence_makes_the_draft_pseudo(memory):
+    memory.add(TITLE, "Minister tritt zurück", "en", "de", editor="anna")
+    draft = translate_article(story(A), "de", PseudoEngine(), memory=memory)
+    assert draft.engine == "pseudo" and not draft.machine_translated
+
+
+@pytest.mark.parametrize(("origin", "signature", "pseudo"), [
+    ("mt", "engine:pseudo|v:0.1.0", True),
+    ("style-fix", "engine:pseudo|v:0.1.0", True),
+    ("editor", "engine:pseudo|v:0.1.0", False),
+    ("mt", "engine:ctranslate2|model:opus-mt-en-de|v:0.1.0", False),
+    ("memory", "engine:memory|match:exact|origin:mt|from:pseudo|v:0.1.0", True),
+    ("memory", "engine:memory|match:exact|origin:editor|from:pseudo|v:0.1.0", False),
+    ("memory", "engine:memory|match:exact|origin:mt|from:ctranslate2/opus|v:0.1.0", False),
+    ("mt", "", False),
+    (None, None, False),
+])
+def test_what_counts_as_pseudo_output(origin, signature, pseudo):
+    from copydesk.engines.base import is_pseudo_output
+
+    assert is_pseudo_output(origin, signature) is pseudo
