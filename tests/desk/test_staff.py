@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from copydesk.cli.staff import editions, users
 from copydesk.desk import roles, staff
-from copydesk.desk.models import Edition, Role, User
-from copydesk.errors import ConfigError, InputError, LanguageError
+from copydesk.desk.models import ApiToken, Edition, Role, User
+from copydesk.errors import ConfigError, InputError, LanguageError, NotFoundError
 
 STRONG = "harbour-lights-2026"
 
@@ -41,6 +41,9 @@ def test_roles_are_replaced_and_listed(db):
         ("carla", [], STRONG, "one or more roles"),
         ("carla", ["chief"], STRONG, "unknown: chief"),
         ("carla smith", ["editor"], STRONG, "may only hold"),
+        ("c" * 151, ["editor"], STRONG, "up to 150"),
+        ("ｃａｒｌａ", ["editor"], STRONG, "may only hold"),
+        ("carla\x00", ["editor"], STRONG, "may only hold"),
     ],
 )
 def test_bad_people_are_refused_and_nothing_is_stored(db, username, role_names, password,
@@ -48,6 +51,31 @@ def test_bad_people_are_refused_and_nothing_is_stored(db, username, role_names, 
     with pytest.raises(InputError, match=message):
         staff.add_person(username, "", role_names, password)
     assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("full_name", ["C" * 151, "Carla\x00Berg", "Carla\u202eBerg",
+                                       "Carla\nBerg"])
+def test_bad_full_names_are_refused(db, full_name):
+    with pytest.raises(InputError, match="full name"):
+        staff.add_person("carla", full_name, ["editor"], STRONG)
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\u200b", "n" * 101, "CMS\x00", "CMS\nimport"])
+def test_bad_token_names_are_refused(db, name):
+    staff.add_person("dora", "", ["editor"], STRONG)
+    with pytest.raises(InputError, match="printable"):
+        staff.issue_token("dora", name)
+    assert not ApiToken.objects.exists()
+
+
+@pytest.mark.parametrize("username", ["nobody", "dora\x00", "d" * 10_000, "\ud800"])
+def test_every_person_service_names_an_unknown_person(db, username):
+    for service in (staff.tokens_of, staff.deactivate, staff.activate,
+                    lambda name: staff.set_password(name, STRONG),
+                    lambda name: staff.revoke_token(name, "cdk_abcdef")):
+        with pytest.raises(NotFoundError, match="copydesk users list"):
+            service(username)
 
 
 def test_a_duplicate_user_is_refused(db):

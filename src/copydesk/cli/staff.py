@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from typing import Any
 
 import click
@@ -15,15 +16,27 @@ ROLES = click.Choice(["editor", "publisher", "admin"])
 
 
 def _desk() -> Any:
-    from copydesk.desk import bootstrap, staff
+    """The desk's staff services, imported only once Django is set up (they load models)."""
+    from copydesk.desk import bootstrap
 
     bootstrap.setup(load_settings())
+    from copydesk.desk import staff
+
     return staff
+
+
+def _signin() -> Any:
+    from copydesk.desk import bootstrap
+
+    bootstrap.setup(load_settings())
+    from copydesk.desk import signin
+
+    return signin
 
 
 def _password(given_on_stdin: bool) -> str:
     if given_on_stdin:
-        return sys.stdin.readline().rstrip("\n")
+        return sys.stdin.readline().rstrip("\r\n")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
 
@@ -62,10 +75,32 @@ def change_roles(username: str, role_names: tuple[str, ...]) -> None:
 @users.command("passwd")
 @click.argument("username")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
-def change_password(username: str, password_stdin: bool) -> None:
-    """Set a new password for USERNAME."""
-    _desk().set_password(username, _password(password_stdin))
-    click.echo(f"Password of {username} changed.")
+@click.option("--keep-tokens", is_flag=True, help="Keep USERNAME's API tokens working (by "
+              "default they are revoked, in case the old password leaked with them).")
+def change_password(username: str, password_stdin: bool, keep_tokens: bool) -> None:
+    """Set a new password for USERNAME; their sessions and API tokens end."""
+    revoked = _desk().set_password(username, _password(password_stdin), keep_tokens=keep_tokens)
+    click.echo(f"Password of {username} changed; {_tokens(revoked)} revoked.")
+
+
+@users.command("deactivate")
+@click.argument("username")
+def deactivate(username: str) -> None:
+    """Stop USERNAME signing in and revoke their API tokens; their history stays."""
+    revoked = _desk().deactivate(username)
+    click.echo(f"{username} is deactivated; {_tokens(revoked)} revoked.")
+
+
+@users.command("activate")
+@click.argument("username")
+def activate(username: str) -> None:
+    """Let a deactivated USERNAME sign in again (old API tokens stay revoked)."""
+    _desk().activate(username)
+    click.echo(f"{username} can sign in again.")
+
+
+def _tokens(count: int) -> str:
+    return f"{count} API token{'' if count == 1 else 's'}"
 
 
 @users.command("token")
@@ -84,12 +119,57 @@ def issue_token(username: str, name: str) -> None:
     click.echo(f"API token '{name}' for {username}; it is not shown again.", err=True)
 
 
+@users.command("tokens")
+@click.argument("username")
+def list_tokens(username: str) -> None:
+    """List USERNAME's API tokens: prefix, name, created, last used, revoked."""
+    click.echo(f"{'prefix':<12} {'name':<24} {'created':<17} {'last used':<17} revoked")
+    for row in _desk().tokens_of(username):
+        click.echo(f"{row.prefix:<12} {row.name[:24]:<24} {_when(row.created_at):<17} "
+                   f"{_when(row.last_used_at):<17} {_when(row.revoked_at)}")
+
+
+@users.command("revoke-token")
+@click.argument("username")
+@click.argument("prefix")
+def revoke_token(username: str, prefix: str) -> None:
+    """Revoke USERNAME's API token that starts with PREFIX (see 'copydesk users tokens')."""
+    revoked = _desk().revoke_token(username, prefix)
+    click.echo(f"Revoked {_tokens(revoked)} of {username}.")
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") + "Z" if moment else "-"
+
+
+@users.command("lockouts")
+def list_lockouts() -> None:
+    """List accounts and addresses that may not sign in now (too many failed sign-ins)."""
+    found = _signin().lockouts()
+    for lockout in found:
+        click.echo(f"{lockout.kind:<8} {lockout.who:<40} {lockout.failures:>4} failures, "
+                   f"until {_when(lockout.until)}")
+    if not found:
+        click.echo("No account or address is locked out.")
+
+
+@users.command("unlock")
+@click.argument("username", required=False)
+@click.option("--address", help="Also (or only) unlock this client address, e.g. 203.0.113.7.")
+def unlock(username: str | None, address: str | None) -> None:
+    """Let USERNAME (or an --address) sign in again after too many failed sign-ins."""
+    cleared = _signin().unlock(name=username, address=address)
+    who = " and ".join(part for part in (username, address) if part)
+    click.echo(f"Unlocked {who} ({cleared} failure record{'' if cleared == 1 else 's'} "
+               "cleared; the failure log keeps them).")
+
+
 @users.command("list")
 def list_users() -> None:
     """List everyone on the desk with their roles."""
     for person, held in _desk().people():
         name = person.get_full_name() or "-"
-        state = "" if person.is_active else "  (disabled)"
+        state = "" if person.is_active else "  (deactivated)"
         click.echo(f"{person.username:<20} {name:<28} {', '.join(held) or 'no role'}{state}")
 
 

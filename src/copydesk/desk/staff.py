@@ -22,6 +22,7 @@ from copydesk.engines.registry import engine_classes
 from copydesk.errors import ConfigError, InputError, NotFoundError
 
 ROLE_NAMES = tuple(role.value for role in Role)
+USERNAME_LENGTH = 150  # Django's column
 
 
 def _roles(names: Iterable[str]) -> list[Role]:
@@ -43,8 +44,11 @@ def _check_password(password: str, user: User | None = None) -> None:
 def add_person(username: str, full_name: str, role_names: Iterable[str], password: str) -> User:
     """Create a person who can sign in to the desk with the given roles."""
     chosen = _roles(role_names)
-    if not username or slugify(username) != username.lower():
-        raise InputError(f"User name {username!r} may only hold letters, digits, '-' and '_'.")
+    if not username or slugify(username) != username.lower() or len(username) > USERNAME_LENGTH:
+        raise InputError(f"User name {username!r} may only hold letters, digits, '-' and '_', "
+                         f"up to {USERNAME_LENGTH} of them.")
+    if len(full_name) > USERNAME_LENGTH or not full_name.isprintable():
+        raise InputError(f"Give a full name of up to {USERNAME_LENGTH} printable characters.")
     if User.objects.filter(username=username).exists():
         raise InputError(f"User {username!r} exists already; change roles with "
                          "'copydesk users roles'.")
@@ -59,7 +63,8 @@ def add_person(username: str, full_name: str, role_names: Iterable[str], passwor
 
 
 def find_person(username: str) -> User:
-    found = User.objects.filter(username=username).first()
+    found = (User.objects.filter(username=username).first()
+             if username.isprintable() and len(username) <= USERNAME_LENGTH else None)
     if found is None:
         raise NotFoundError(f"No user {username!r}; see 'copydesk users list'.")
     return found
@@ -75,16 +80,59 @@ def set_roles(username: str, role_names: Iterable[str]) -> User:
     return person
 
 
-def set_password(username: str, password: str) -> None:
+def set_password(username: str, password: str, *, keep_tokens: bool = False) -> int:
+    """Set a new password; the person's API tokens end too unless ``keep_tokens``.
+
+    Signed-in browser sessions end either way (Django ties them to the
+    password). Returns how many tokens were revoked.
+    """
     person = find_person(username)
     _check_password(password, person)
-    person.set_password(password)
-    person.save(update_fields=["password"])
+    with transaction.atomic():
+        person.set_password(password)
+        person.save(update_fields=["password"])
+        return 0 if keep_tokens else tokens.revoke_all(person)
+
+
+def deactivate(username: str) -> int:
+    """Stop the person signing in or using the API; returns how many tokens were revoked.
+
+    Their history (revisions, approvals, the audit trail) stays as it is.
+    """
+    person = find_person(username)
+    with transaction.atomic():
+        User.objects.filter(pk=person.pk).update(is_active=False)
+        return tokens.revoke_all(person)
+
+
+def activate(username: str) -> User:
+    """Let a deactivated person sign in again (their old tokens stay revoked)."""
+    person = find_person(username)
+    User.objects.filter(pk=person.pk).update(is_active=True)
+    return person
 
 
 def issue_token(username: str, name: str) -> tuple[ApiToken, str]:
     """A new API token for the person (the text is returned once and not stored)."""
-    return tokens.issue(find_person(username), name)
+    person = find_person(username)
+    with transaction.atomic():  # the row lock keeps a deactivation from slipping in between
+        if not User.objects.select_for_update().get(pk=person.pk).is_active:
+            raise InputError(f"{username} is deactivated; run 'copydesk users activate "
+                             f"{username}' first.")
+        return tokens.issue(person, name)
+
+
+def tokens_of(username: str) -> list[ApiToken]:
+    return tokens.tokens_of(find_person(username))
+
+
+def revoke_token(username: str, prefix: str) -> int:
+    """Revoke the person's token(s) with this prefix; NotFoundError when none is live."""
+    revoked = tokens.revoke_by_prefix(find_person(username), prefix)
+    if not revoked:
+        raise NotFoundError(f"{username} has no live token starting {prefix.strip()!r}; "
+                            f"see 'copydesk users tokens {username}'.")
+    return revoked
 
 
 def people() -> list[tuple[User, list[str]]]:
