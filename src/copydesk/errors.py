@@ -24,6 +24,7 @@ command line and the web desk turn them into output.
     │   ├── RateLimitedError        the service asks us to slow down
     │   └── BadResponseError        the engine answered something unusable
     ├── ModelError                  a local model is missing, corrupt or fails to install
+    ├── WorkerLostError             a background task's worker stopped answering too often
     └── WorkflowError               the desk refuses a step of the review workflow
         ├── ConflictError           the segment changed since the editor loaded it
         ├── PermissionDeniedError   the user's role does not allow the step
@@ -140,3 +141,9 @@ class PermissionDeniedError(WorkflowError):
 
 class NotFoundError(WorkflowError):
     code = "not_found"
+
+
+class WorkerLostError(CopydeskError):
+    """The workers running a background task stopped answering (killed, crashed) too often."""
+
+    code = "worker_lost"

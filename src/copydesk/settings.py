@@ -112,6 +112,8 @@ SETTINGS: tuple[Setting, ...] = (
             "addresses (e.g. an intranet CMS).", _bool),
     Setting("max_article_chars", 200_000, "Longest article body accepted, in characters.",
             _positive_int),
+    Setting("max_block_chars", 20_000, "Longest paragraph (or title, or one segment) accepted, "
+            "in characters.", _positive_int),
     Setting("engine_timeout", 60.0, "Seconds to wait for a translation engine (a web service or "
             "the apertium command) to answer one batch.", _positive_float),
     Setting("engine_cache", "off", "Reuse earlier machine translations: 'off', 'memory' (this "
@@ -142,6 +144,33 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("web_threads", 1, "Requests each server process answers at a time: 1 (the "
             "fastest on the desk's load benchmark) or more, as threads that share the "
             "process's core and keep browser connections open.", _positive_int),
+    Setting("worker_lease_seconds", 60.0, "Seconds a background worker's claim on a task lasts "
+            "without a heartbeat (it sends one every quarter of that); after it runs out, "
+            "another worker takes the task over.", _positive_float),
+    Setting("worker_max_attempts", 3, "How many times a task is started before, its worker "
+            "having stopped answering each time, it is marked failed instead.", _positive_int),
+    Setting("sign_in_failure_limit", 5, "Failed desk sign-ins for one account, from any "
+            "address, after which it is locked for 'sign_in_lockout_minutes'.", _positive_int),
+    Setting("sign_in_address_failure_limit", 20, "Failed desk sign-ins from one address (an "
+            "IPv6 /64), for any accounts, after which that address is locked.", _positive_int),
+    Setting("sign_in_lockout_minutes", 15, "Minutes a locked account or address waits after "
+            "its last failed sign-in; 'copydesk users unlock' ends it sooner.", _positive_int),
+    Setting("client_address_header", "", "Header a reverse proxy in front of the desk sets to "
+            "the client's address (e.g. X-Forwarded-For; the last address in it counts). "
+            "Empty: the connection's address only. Set it only when the proxy always "
+            "overwrites or appends it."),
+    Setting("audit_checkpoint_file", "", "File the desk appends its signed audit checkpoints "
+            "to (one JSON line each); empty: audit-checkpoints.jsonl in the data directory. "
+            "Keep it, or a copy, off the database host. The signing key comes from "
+            "COPYDESK_AUDIT_KEY only."),
+    Setting("audit_checkpoint_url", "", "An http(s) address that receives every audit "
+            "checkpoint as a JSON POST, sent by the worker (e.g. a log service on another "
+            "machine); empty sends none."),
+    Setting("audit_checkpoint_minutes", 10, "Minutes between the worker's periodic audit "
+            "checkpoints (written only when a trail grew); every publication writes one too.",
+            _positive_int),
+    Setting("audit_checkpoint_timeout", 10.0, "Seconds to wait for audit_checkpoint_url to "
+            "answer one checkpoint.", _positive_float),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

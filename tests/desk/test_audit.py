@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from copydesk.desk import audit
 from copydesk.desk.models import AuditEvent
 from copydesk.errors import WorkflowError
-from tests.desk.conftest import on_postgres, requires_postgres
+from tests.desk.audit_desk import APPEND_ONLY, audit_key, raw, trail_desk, triggers_off
+
+__all__ = ["audit_key", "trail_desk"]  # fixtures
 
 TABLE = "desk_auditevent"
-
-
-@contextmanager
-def triggers_off(table: str = TABLE) -> Iterator[None]:
-    """What someone with direct database access would do first (undone by the test's rollback)."""
-    with connection.cursor() as cursor:
-        if on_postgres():
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks during ALTER
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
-        else:
-            cursor.execute(f"DROP TRIGGER {table}_append_only")
-    yield
-
-
-def raw(sql: str, *params: object) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def test_a_fresh_trail_verifies(translation):
@@ -62,10 +45,13 @@ def test_the_database_refuses_plain_sql_updates(translation):
         raw(f"UPDATE {TABLE} SET kind = 'forged' WHERE article_id = %s", translation.article_id)
 
 
-@requires_postgres
-def test_postgres_also_refuses_plain_sql_deletes(translation):
+@pytest.mark.parametrize("table", APPEND_ONLY)
+@pytest.mark.parametrize("statement", ["UPDATE {table} SET id = id WHERE id > 0",
+                                       "DELETE FROM {table} WHERE id > 0"])
+def test_every_append_only_table_refuses_plain_sql_changes(trail_desk, table, statement):
+    """On both databases (SQLite refused no DELETE before migration 0006)."""
     with pytest.raises(DatabaseError), transaction.atomic():
-        raw(f"DELETE FROM {TABLE} WHERE article_id = %s", translation.article_id)
+        raw(statement.format(table=table))
 
 
 def test_a_changed_payload_is_detected(translation):
@@ -102,8 +88,9 @@ def test_events_deleted_from_the_end_are_detected(translation):
         raw(f"DELETE FROM {TABLE} WHERE article_id = %s AND seq = %s", translation.article_id,
             last)
     problems = audit.verify(translation.article).problems
-    assert problems == [f"The trail ends at event {last - 1} but the article's head is event "
-                        f"{last}: events were removed from the end."]
+    assert problems[0] == (f"The trail ends at event {last - 1} but the article's head is event "
+                           f"{last}: events were removed from the end.")
+    assert "has machine revisions but no machine_translated event" in problems[1]
 
 
 def test_reordered_events_are_detected(translation):

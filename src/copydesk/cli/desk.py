@@ -1,4 +1,4 @@
-"""Desk commands: ``copydesk audit verify|export`` and ``copydesk worker``.
+"""Desk commands: ``copydesk audit verify|checkpoint|export`` and ``copydesk worker``.
 
 They set up the embedded desk (``copydesk.desk.bootstrap.setup``) with the
 command's settings, so they work on the same database as the web desk:
@@ -8,10 +8,14 @@ SQLite in the copydesk home folder, or ``DATABASE_URL``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from copydesk.cli.common import DeskGroup, load_settings
+
+if TYPE_CHECKING:
+    from copydesk.desk.audit import VerifyResult
 
 
 def _desk() -> None:
@@ -26,21 +30,68 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.argument("article")
-def verify_trail(article: str) -> None:
-    """Recompute ARTICLE's hash chain (ARTICLE: its number or key); exit 1 if it was altered."""
+@click.argument("article", required=False)
+@click.option("--all", "every", is_flag=True,
+              help="Verify every article's trail, and every article a checkpoint anchored.")
+def verify_trail(article: str | None, every: bool) -> None:
+    """Check ARTICLE's audit trail (its number or key), or every trail with --all.
+
+    Recomputes the hash chain, compares it with the latest signed checkpoint,
+    and checks source versions, revisions, overrides and publications against
+    what the trail recorded. Exit status 1 when anything was altered.
+    """
+    if (article is None) != every:
+        raise click.UsageError("Give an ARTICLE (its number or key), or --all.")
     _desk()
     from copydesk.desk import audit as trail
     from copydesk.desk.sources import find_article
 
-    result = trail.verify(find_article(article))
+    if every:
+        report = trail.verify_all()
+    else:
+        report = trail.TrailReport([trail.verify(find_article(str(article)))])
+    for problem in report.problems:
+        click.echo(f"Altered: {problem}", err=True)
+    for note in [*report.notes, *(n for r in report.results for n in r.notes)]:
+        click.echo(f"Note: {note}", err=True)
+    for result in report.results:
+        _show(result)
+    if every:
+        altered = sum(1 for r in report.results if not r.ok)
+        click.echo(f"{len(report.results)} article(s) verified, {altered} altered.")
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+def _show(result: VerifyResult) -> None:
     if result.ok:
-        click.echo(f"{result.article}: {result.events} events, chain intact (head {result.head}).")
+        anchored = (f"anchored up to event {result.anchored}" if result.anchored is not None
+                    else "not anchored by a checkpoint")
+        click.echo(f"{result.article}: {result.events} events, chain intact, {anchored} "
+                   f"(head {result.head}).")
         return
     click.echo(f"{result.article}: the audit trail was altered.", err=True)
     for problem in result.problems:
         click.echo(f"  - {problem}", err=True)
-    raise click.exceptions.Exit(1)
+
+
+@audit.command("checkpoint")
+def write_checkpoint() -> None:
+    """Sign and append a checkpoint of every trail that grew, and send waiting ones on.
+
+    For cron; the worker also writes one every audit_checkpoint_minutes, and
+    every publication writes one. Needs COPYDESK_AUDIT_KEY in the environment.
+    """
+    _desk()
+    from copydesk.desk import checkpoints
+
+    outcome = checkpoints.write("manual")
+    click.echo(outcome.message, err=outcome.number is None)
+    failed = checkpoints.deliver_pending() if checkpoints.checkpoint_file.keyring().current else []
+    for line in [*outcome.problems, *failed]:
+        click.echo(f"  - {line}", err=True)
+    if outcome.problems or failed:
+        raise click.exceptions.Exit(1)
 
 
 @audit.command("export")
@@ -65,9 +116,13 @@ def export_trail(article: str, output: Path | None) -> None:
 @click.command("worker")
 @click.option("--batch", is_flag=True, help="Run the waiting tasks, then stop.")
 def worker(batch: bool) -> None:
-    """Run the desk's background worker (machine translation and other tasks)."""
-    _desk()
-    from django.core.management import call_command
+    """Run the desk's background worker (machine translation and other tasks).
 
-    options = {"batch": batch, "reload": False, "startup_delay": not batch}
-    call_command("db_worker", **options)
+    Run as many as you like, on any machine that reaches the database: the
+    task of a worker that stops answering is taken over by another.
+    """
+    settings = load_settings()
+    _desk()
+    from copydesk.desk import worker as desk_worker
+
+    desk_worker.run(settings, batch=batch)

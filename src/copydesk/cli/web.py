@@ -10,10 +10,14 @@ handler after the fork, and the master closes its database connections before
 every fork, so no SQLite or PostgreSQL connection is shared between processes.
 Static files come through WhiteNoise inside the app.
 
-The database worker that runs machine translations starts once, as a child of
-the master in its own session (so a Ctrl+C in the terminal reaches only the
-server), and is stopped when the master stops: it finishes the task at hand
-first. The server processes never touch it.
+The database worker that runs machine translations starts as a child of the
+master in its own session (so a Ctrl+C in the terminal reaches only the
+server), is started again whenever it dies (killed, out of memory; the task
+it had is taken over: ``copydesk.desk.worker``), and is stopped when the
+master stops: it finishes the task at hand first. A thread of the master
+watches it, holding a lock that every fork of a server process waits for, so
+no server process starts with that thread's half-done work. The server
+processes never touch the worker.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -33,6 +39,10 @@ from copydesk.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 WORKER_STOP_SECONDS = 60
+WORKER_CODE = "from copydesk.cli import main; main()"  # what the worker process runs
+WATCH_SECONDS = 1.0  # how often the master looks whether its worker still runs
+STEADY_SECONDS = 30.0  # a worker that ran this long is started again at once when it dies
+MAX_RESTART_DELAY_SECONDS = 60.0
 REQUEST_TIMEOUT_SECONDS = 120  # a server process busy for longer is restarted
 EVERY_INTERFACE = ("0.0.0.0", "::")
 
@@ -46,8 +56,7 @@ def _address_options(f: F) -> F:
 
 def start_worker(settings: Settings, config_file: Path | None = None) -> subprocess.Popen[bytes]:
     """The database worker as a child process on the same home folder and database."""
-    args = [sys.executable, "-c", "from copydesk.cli import main; main()",
-            "--home", str(settings.home_path)]
+    args = [sys.executable, "-c", WORKER_CODE, "--home", str(settings.home_path)]
     if config_file:
         args += ["--config", str(config_file)]
     return subprocess.Popen([*args, "worker"], env=os.environ.copy(), start_new_session=True)
@@ -68,6 +77,49 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
     except subprocess.TimeoutExpired:
         worker.kill()
         worker.wait()
+
+
+class WorkerWatch:
+    """The master's background worker, started again whenever it stops while the desk runs."""
+
+    def __init__(self, start: Callable[[], subprocess.Popen[bytes]]) -> None:
+        self._start = start
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self.worker, self._started = start(), time.monotonic()
+        self._thread = threading.Thread(target=self._watch, name="copydesk-worker-watch",
+                                        daemon=True)
+        os.register_at_fork(before=self._lock.acquire, after_in_parent=self._lock.release)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        quick = 0  # deaths in a row of a worker that had only just started
+        while not self._stopping.wait(WATCH_SECONDS):
+            with self._lock:
+                if self._stopping.is_set() or self.worker.poll() is None:
+                    continue
+                short = time.monotonic() - self._started < STEADY_SECONDS
+                quick = quick + 1 if short else 0
+            if quick and self._stopping.wait(min(2.0 ** quick, MAX_RESTART_DELAY_SECONDS)):
+                return
+            with self._lock:
+                if not self._stopping.is_set():
+                    dead = self.worker.pid
+                    self.worker, self._started = self._start(), time.monotonic()
+                    click.echo(f"The background worker (pid {dead}) stopped; started a new "
+                               f"one (pid {self.worker.pid}).", err=True)
+
+    def disown(self) -> None:
+        """In a server process: the worker is the master's child, so never wait for it here."""
+        if self.worker.returncode is None:
+            self.worker.returncode = 0  # only the master stops it; nothing to warn about at exit
+
+    def stop(self) -> None:
+        self._stopping.set()
+        with self._lock:
+            worker = self.worker
+        self._thread.join(WATCH_SECONDS * 5)
+        stop_worker(worker)
 
 
 def _before_fork(arbiter: object, process: object) -> None:
@@ -122,38 +174,39 @@ def _allow_host(host: str) -> None:
         django_settings.ALLOWED_HOSTS = [*django_settings.ALLOWED_HOSTS, host]
 
 
-def _disown(worker: subprocess.Popen[bytes]) -> None:
-    """In a server process: the worker is the master's child, so never wait for it here."""
-    if worker.returncode is None:
-        worker.returncode = 0  # only the master stops it; nothing to warn about at exit
-
-
 def run_desk(settings: Settings, *, host: str, port: int,
-             config_file: Path | None = None) -> None:
+             config_file: Path | None = None, worker: bool = True) -> None:
     """Set the desk up, start the worker and serve until interrupted (Ctrl+C or SIGTERM)."""
     from copydesk.desk import bootstrap, checking
 
     bootstrap.setup(settings)
     _allow_host(host)
     checking.warm_up()  # loaded once here, shared by every server process
-    master, worker = os.getpid(), start_worker(settings, config_file)
+    master = os.getpid()
+    watch = WorkerWatch(lambda: start_worker(settings, config_file)) if worker else None
     options = server_options(settings, host=host, port=port)
-    options["post_fork"] = lambda arbiter, process: _disown(worker)
+    if watch is not None:
+        options["post_fork"] = lambda arbiter, process: watch.disown()
+    running = (f"background worker pid {watch.worker.pid}" if watch is not None
+               else "no background worker: run 'copydesk worker'")
     try:
         click.echo(f"The desk is at http://{host}:{port}/ ({settings.web_workers} server "
-                   f"processes, background worker pid {worker.pid}). Press Ctrl+C to stop.")
+                   f"processes, {running}). Press Ctrl+C to stop.")
         DeskServer(options).run()  # ends by SystemExit, in the master and in every child
     finally:
-        if os.getpid() == master:
+        if os.getpid() == master and watch is not None:
             click.echo("Stopping the background worker...", err=True)
-            stop_worker(worker)
+            watch.stop()
 
 
 @click.command("serve")
 @_address_options
-def serve(host: str, port: int) -> None:
+@click.option("--no-worker", is_flag=True,
+              help="Serve the desk only; run 'copydesk worker' (here or on other machines).")
+def serve(host: str, port: int, no_worker: bool) -> None:
     """Run the web desk and its background worker (data in COPYDESK_HOME, or DATABASE_URL)."""
-    run_desk(load_settings(), host=host, port=port, config_file=_config_file())
+    run_desk(load_settings(), host=host, port=port, config_file=_config_file(),
+             worker=not no_worker)
 
 
 @click.command("demo")

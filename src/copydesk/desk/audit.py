@@ -4,7 +4,11 @@ Each event's ``hash`` is SHA-256 over the canonical JSON of its fields
 (article, seq, kind, actor, time, payload) and the previous event's hash, so
 changing, removing or reordering an event breaks the chain. The article row
 keeps the number and hash of its last event, so removing events from the end
-is noticed too. ``verify`` walks the chain; ``export`` gives it to an auditor.
+is noticed too. Someone who can write to the database could still rewind the
+trail or re-hash it forward; signed checkpoints outside the database
+(``desk.checkpoints``) catch that. ``verify`` walks the chain, compares it
+with the latest checkpoint and recomputes what the trail recorded against the
+rows (``desk.audit_records``); ``export`` gives it all to an auditor.
 
 Event kinds: ``source_ingested``, ``source_changed``, ``translation_requested``,
 ``translation_started``, ``machine_translated``, ``translation_failed``,
@@ -17,14 +21,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from copydesk.desk.models import Article, AuditEvent, User
+
+if TYPE_CHECKING:
+    from copydesk.desk import checkpoints
 
 GENESIS = "0" * 64
 HASH_RULE = ("sha256(canonical_json({article, seq, kind, actor, time, payload}) + prev_hash); "
@@ -73,24 +80,41 @@ def record(article: Article | int, kind: str, *, actor: User | None,
 
 @dataclass(frozen=True)
 class VerifyResult:
-    """The outcome of walking one article's chain; ``problems`` is empty when intact."""
+    """The outcome of checking one article's trail; ``problems`` is empty when intact.
+
+    ``anchored`` is the event number the latest checkpoint anchored (None when
+    none did); ``notes`` say what could not be checked, and why.
+    """
 
     article: str
     events: int
     head: str
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    anchored: int | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(article: Article) -> VerifyResult:
-    """Recompute the article's chain and report every event that does not fit."""
-    article.refresh_from_db()
+@dataclass(frozen=True)
+class TrailReport:
+    """Every article's result, and what concerns the whole desk (the checkpoint file)."""
+
+    results: list[VerifyResult]
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and all(r.ok for r in self.results)
+
+
+def chain_problems(article: Article, events: list[AuditEvent]) -> list[str]:
+    """Every event that does not fit the hash chain, and a head that does not fit its end."""
     problems: list[str] = []
     expected, prev = 1, GENESIS
-    events = list(AuditEvent.objects.filter(article=article).order_by("seq", "id"))
     for event in events:
         if event.seq != expected:
             problems.append(f"Event {expected} is missing or out of order (found event "
@@ -109,7 +133,48 @@ def verify(article: Article) -> VerifyResult:
     if article.audit_seq != last_seq or (article.audit_head or GENESIS) != prev:
         problems.append(f"The trail ends at event {last_seq} but the article's head is event "
                         f"{article.audit_seq}: events were removed from the end.")
-    return VerifyResult(article=article.key, events=len(events), head=prev, problems=problems)
+    return problems
+
+
+def verify(article: Article) -> VerifyResult:
+    """Check the article's chain, its latest checkpoint and the rows its trail describes."""
+    from copydesk.desk import checkpoints
+
+    anchoring = checkpoints.anchoring()
+    result = _verify(article, anchoring)
+    return replace(result, problems=anchoring.problems + result.problems,
+                   notes=anchoring.notes + result.notes)
+
+
+def verify_all() -> TrailReport:
+    """``verify`` for every article, and every anchored article that is gone."""
+    from copydesk.desk import checkpoints
+
+    anchoring = checkpoints.anchoring()
+    results = [_verify(article, anchoring) for article in Article.objects.order_by("pk")]
+    return TrailReport(results, problems=anchoring.problems
+                       + checkpoints.missing_articles(anchoring), notes=anchoring.notes)
+
+
+def _verify(article: Article, anchoring: checkpoints.Anchoring) -> VerifyResult:
+    from copydesk.desk import audit_records, checkpoints
+
+    article.refresh_from_db()
+    events = list(AuditEvent.objects.filter(article=article).order_by("seq", "id"))
+    anchor = anchoring.anchor(article.pk)
+    records = audit_records.check(article, events)
+    problems = (chain_problems(article, events)
+                + checkpoints.anchor_problems(article, events, anchor) + records.problems)
+    notes = list(records.notes)
+    if anchor is not None and article.audit_seq > anchor.seq:
+        notes.append(f"Events {anchor.seq + 1} to {article.audit_seq} came after the latest "
+                     "checkpoint; until the next one only the hash chain protects them.")
+    elif anchor is None and anchoring.ledger is not None and article.audit_seq:
+        notes.append("No checkpoint anchors this article yet; until one does only the hash "
+                     "chain protects its trail.")
+    head = events[-1].hash if events else GENESIS
+    return VerifyResult(article=article.key, events=len(events), head=head, problems=problems,
+                        notes=notes, anchored=anchor.seq if anchor else None)
 
 
 def export(article: Article) -> str:

@@ -62,6 +62,8 @@ def publish_translation(translation: Translation, *, user: User,
             "version": locked.source_version.number,
             "outputs": {fmt: hashlib.sha256(text.encode("utf-8")).hexdigest()
                         for fmt, text in outputs.items()}})
+        from copydesk.desk import checkpoints  # anchors the audit trail once this commits
+        transaction.on_commit(checkpoints.after_publication, robust=True)
     translation.refresh_from_db()
     return publication
 

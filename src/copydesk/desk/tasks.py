@@ -7,24 +7,38 @@ with revisions and an audit event, and moves the translation to ``in_review``.
 Segments the translation memory has come from it (origin ``memory``); its
 fuzzy matches are stored on the segments as suggestions for the editor.
 When the engine (or anything else in the core) fails, the translation goes to
-``failed`` with the message, and ``workflow.retry`` starts it again.
+``failed`` with the message, and ``workflow.retry`` starts it again; so does a
+task that failed outside that handling (a database error, or workers that
+stopped answering too often: ``leases``).
+
+A task whose worker died is run again from the start by another worker
+(``desk.worker``), and perhaps while the first one, only paused, still runs:
+the draft is stored exactly once all the same, because ``_store`` saves the
+segments and moves the translation out of ``translating`` in one transaction,
+and only while it is still translating the same source version. A run killed
+before that commit left nothing behind but progress counters; a run after it
+finds the translation in review and is skipped.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from contextlib import nullcontext
 from typing import Any
 
 from django.db import transaction
-from django_tasks import task
+from django.dispatch import receiver
+from django_tasks import TaskResult, TaskResultStatus, task
+from django_tasks.signals import task_finished
+from django_tasks_db.models import DBTaskResult
 
 from copydesk import glossary, languages
-from copydesk.desk import memory, segments, workflow
+from copydesk.desk import audit_records, leases, memory, segments, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import SourceVersion, Translation, TranslationState
 from copydesk.engines import registry
-from copydesk.errors import CopydeskError
+from copydesk.errors import CopydeskError, WorkerLostError
 from copydesk.pipeline import Draft, source_language_of, translate_article
 
 log = logging.getLogger(__name__)
@@ -76,7 +90,6 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
                                                                target_language))
 
 
-
 def _store(translation: Translation, version: SourceVersion, draft: Draft) -> dict[str, Any]:
     """Save the draft and move to review, unless a newer source version arrived meanwhile."""
     with transaction.atomic():
@@ -92,7 +105,9 @@ def _store(translation: Translation, version: SourceVersion, draft: Draft) -> di
                                "signatures": draft.signatures,
                                "machine_translated": draft.machine_translated,
                                "warnings": draft.warnings, "new": applied.new,
-                               "kept": applied.kept, "retired": applied.retired},
+                               "kept": applied.kept, "reopened": applied.reopened,
+                               "retired": applied.retired,
+                               "revisions": audit_records.machine_digest(locked)},
                       risk=applied.risk, engine=draft.engine,
                       machine_translated=draft.machine_translated,
                       signatures=draft.signatures, warnings=draft.warnings,
@@ -108,3 +123,42 @@ def _fail(translation: Translation, version: SourceVersion, exc: CopydeskError) 
         return
     workflow.move(translation, TranslationState.FAILED, user=None, event="translation_failed",
                   payload={"error": str(exc), "code": exc.code}, error=str(exc))
+
+
+@receiver(task_finished)
+def _after_failed_task(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
+    """A translation whose task failed outside the task's own handling goes to ``failed``."""
+    try:
+        if (task_result.status != TaskResultStatus.FAILED
+                or task_result.task.module_path != translate_translation.module_path):
+            return
+        translation = workflow.find_translation(task_result.args[0])
+        if _still_queued(translation.pk, exclude=task_result.id):
+            return  # a newer task (a new source version, a retry) will finish the work
+        _fail(translation, translation.source_version, _failure(task_result))
+    except Exception:  # a signal receiver must never take the worker down
+        log.exception("Could not mark the translation of task %s failed", task_result.id)
+
+
+def _still_queued(translation_id: int, *, exclude: str) -> bool:
+    return (DBTaskResult.objects.filter(task_path=translate_translation.module_path,
+                                        args_kwargs__args__0=translation_id,
+                                        status__in=[leases.READY, leases.RUNNING])
+            .exclude(pk=exclude).exists())
+
+
+def _failure(task_result: TaskResult[Any]) -> CopydeskError:
+    error = task_result.errors[-1] if task_result.errors else None
+    if error is not None and error.exception_class_path == leases.LOST:
+        return WorkerLostError(error.traceback.strip())
+    name = error.exception_class_path.rpartition(".")[2] if error else "unknown error"
+    return CopydeskError(f"The translation failed unexpectedly ({name}); the worker's log has "
+                         "the details. Retry, and report it if it happens again.")
+
+
+def note_stalls(translations: Iterable[Translation]) -> None:
+    """Set ``stall`` on each translation: a ``leases.Stall`` when its worker stopped answering."""
+    stalls = leases.stalled(translate_translation.module_path)
+    for translation in translations:
+        translation.stall = (stalls.get(translation.pk)  # type: ignore[attr-defined]
+                             if translation.state == TranslationState.TRANSLATING else None)

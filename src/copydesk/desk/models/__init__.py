@@ -1,6 +1,6 @@
 """The desk's database models; the rules that use them live in the service modules."""
 
-from copydesk.desk.models.audit import AuditEvent
+from copydesk.desk.models.audit import AuditCheckpoint, AuditEvent
 from copydesk.desk.models.editorial import (
     Article,
     Edition,
@@ -19,10 +19,12 @@ from copydesk.desk.models.review import (
     PublicationKind,
     Revision,
 )
+from copydesk.desk.models.tasks import TaskLease
 
 __all__ = [
     "ApiToken",
     "Article",
+    "AuditCheckpoint",
     "AuditEvent",
     "Comment",
     "Edition",
@@ -35,6 +37,7 @@ __all__ = [
     "Segment",
     "SegmentState",
     "SourceVersion",
+    "TaskLease",
     "Translation",
     "TranslationState",
     "User",

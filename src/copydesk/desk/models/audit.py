@@ -28,3 +28,25 @@ class AuditEvent(AppendOnlyModel):
         ordering = ("article", "seq")
         constraints = (models.UniqueConstraint(fields=["article", "seq"],
                                                name="desk_audit_seq"),)
+
+
+class AuditCheckpoint(models.Model):
+    """A checkpoint the desk wrote to its checkpoint file, and whether its URL got it.
+
+    The file, not this row, is what ``audit verify`` trusts: the row lets the
+    worker send checkpoints that did not reach the URL again, and lets
+    ``audit verify`` notice a checkpoint file that was cut short or replaced.
+    """
+
+    number = models.PositiveIntegerField(help_text="Line number in the checkpoint file.")
+    line = models.TextField(help_text="The signed JSON line, exactly as written.")
+    line_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=32)
+    articles = models.PositiveIntegerField(help_text="Articles whose head it anchored.")
+    written_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, help_text="Why the last delivery failed.")
+
+    class Meta:
+        ordering = ("written_at", "id")

@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from copydesk.desk import intake, roles, sheet, workflow
+from copydesk.desk import intake, roles, sheet, tasks, workflow
 from copydesk.desk.forms import AddArticleForm
 from copydesk.desk.models import Role
 from copydesk.desk.views.common import DeskRequest, desk_view
@@ -17,7 +17,9 @@ from copydesk.errors import CopydeskError
 @require_GET
 @desk_view()
 def inbox(request: DeskRequest) -> HttpResponse:
-    context = {"inbox": sheet.inbox(), "form": AddArticleForm(),
+    listed = sheet.inbox()
+    tasks.note_stalls(listed.others)
+    context = {"inbox": listed, "form": AddArticleForm(),
                "can_add": roles.has_role(request.user, Role.EDITOR)}
     return render(request, "desk/inbox.html", context)
 
@@ -45,7 +47,7 @@ def add_article(request: DeskRequest) -> HttpResponse:
 @desk_view()
 def inbox_row(request: DeskRequest, pk: int) -> HttpResponse:
     """One inbox row; while translating it asks to be fetched again every second."""
-    return render(request, "desk/_inbox_row.html", {"t": sheet.inbox_row(pk)})
+    return _row(request, pk)
 
 
 @require_POST
@@ -53,5 +55,11 @@ def inbox_row(request: DeskRequest, pk: int) -> HttpResponse:
 def retry(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.retry(workflow.find_translation(pk), user=request.user)
     if request.headers.get("HX-Request"):
-        return render(request, "desk/_inbox_row.html", {"t": sheet.inbox_row(pk)})
+        return _row(request, pk)
     return redirect("desk:inbox")
+
+
+def _row(request: DeskRequest, pk: int) -> HttpResponse:
+    row = sheet.inbox_row(pk)
+    tasks.note_stalls([row])
+    return render(request, "desk/_inbox_row.html", {"t": row})

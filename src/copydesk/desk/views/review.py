@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from copydesk.desk import editing, revisions, roles, sheet, workflow
+from copydesk.desk import editing, revisions, roles, sheet, tasks, workflow
 from copydesk.desk.models import Role, Segment, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
@@ -21,6 +21,7 @@ VERSION = re.compile(r"[0-9]{1,9}")
 @desk_view()
 def review(request: DeskRequest, pk: int) -> HttpResponse:
     translation = workflow.find_translation(pk)
+    tasks.note_stalls([translation])
     state, user = translation.state, request.user
     context = {
         "sheet": sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING)),
@@ -38,6 +39,7 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
 def status(request: DeskRequest, pk: int) -> HttpResponse:
     """Translation progress while the machine works; reloads the page once it is done."""
     translation = workflow.find_translation(pk)
+    tasks.note_stalls([translation])
     response = render(request, "desk/_translating.html", {"translation": translation})
     if translation.state != TranslationState.TRANSLATING:
         response["HX-Refresh"] = "true"
