@@ -42,8 +42,9 @@ ALLOWED: dict[str, set[str]] = {
     S.IN_REVIEW: {S.APPROVED, S.TRANSLATING, S.WITHDRAWN},
     S.APPROVED: {S.PUBLISHED, S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
     S.PUBLISHED: {S.IN_REVIEW, S.TRANSLATING, S.WITHDRAWN},
-    S.WITHDRAWN: {S.IN_REVIEW},
+    S.WITHDRAWN: {S.IN_REVIEW, S.TRANSLATING},
 }
+STUCK = (S.TRANSLATING, S.FAILED)  # never reached review: an editor may withdraw these
 
 
 def find_translation(translation_id: int) -> Translation:
@@ -151,19 +152,34 @@ def approve(translation: Translation, *, user: User) -> Translation:
 def withdraw(translation: Translation, *, user: User, reason: str) -> Translation:
     """Take a translation off the desk (or off the site), with a written reason.
 
-    Any translation can be withdrawn, one stuck in translation included.
+    Any translation can be withdrawn by a publisher; one stuck in translation
+    (translating or failed) by an editor too, since nothing of it was published.
     """
-    roles.require(user, Role.PUBLISHER, "withdraw translations")
-    written = entries.written_reason(reason, "withdrawing")
     with transaction.atomic():
         locked = gate.lock(translation.pk)
+        if not (locked.state in STUCK and roles.has_role(user, Role.EDITOR)):
+            roles.require(user, Role.PUBLISHER, "withdraw translations")
+        written = entries.written_reason(reason, "withdrawing")
         move(locked, S.WITHDRAWN, user=user, event="withdrawn", payload={"reason": written})
     translation.refresh_from_db()
     return translation
 
 
+def may_withdraw(translation: Translation, user: User) -> bool:
+    """Whether ``withdraw`` would let ``user`` take the translation off (for the pages)."""
+    if translation.state in (S.WITHDRAWN, S.INGESTED):
+        return False
+    return roles.has_role(user, Role.PUBLISHER) or (
+        translation.state in STUCK and roles.has_role(user, Role.EDITOR))
+
+
 def open_correction(translation: Translation, *, user: User, reason: str) -> Translation:
-    """Reopen a published (or withdrawn) translation for a correction."""
+    """Reopen a published (or withdrawn) translation for a correction.
+
+    A translation withdrawn before its draft of the current source version was
+    stored is translated again instead, so no segment of an older version is
+    reviewed against the new source.
+    """
     roles.require(user, Role.EDITOR, "open corrections")
     written = entries.written_reason(reason, "a correction")
     with transaction.atomic():
@@ -171,10 +187,20 @@ def open_correction(translation: Translation, *, user: User, reason: str) -> Tra
         if locked.state not in (S.PUBLISHED, S.WITHDRAWN):
             raise WorkflowError(f"Translation {locked.pk} is not published; edit it in "
                                 "review instead of opening a correction.")
-        move(locked, S.IN_REVIEW, user=user, event="correction_opened",
-             payload={"reason": written})
+        if not _draft_is_current(locked):
+            _start(locked, user=user, event="correction_opened",
+                   payload={"reason": written, "retranslate": True})
+        else:
+            move(locked, S.IN_REVIEW, user=user, event="correction_opened",
+                 payload={"reason": written})
     translation.refresh_from_db()
     return translation
+
+
+def _draft_is_current(translation: Translation) -> bool:
+    """Whether the stored machine draft translates the translation's source version."""
+    draft = translation.machine_draft or {}
+    return draft.get("source") == translation.source_version.content
 
 
 def assign(translation: Translation, editor: User | None, *, user: User) -> Translation:

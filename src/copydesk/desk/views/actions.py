@@ -31,7 +31,7 @@ def publish(request: DeskRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@desk_view(Role.PUBLISHER)
+@desk_view(Role.EDITOR, Role.PUBLISHER)
 def withdraw(request: DeskRequest, pk: int) -> HttpResponse:
     workflow.withdraw(workflow.find_translation(pk), user=request.user,
                       reason=request.POST.get("reason", ""))

@@ -28,6 +28,7 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
         "can_edit": roles.has_role(user, Role.EDITOR) and state in revisions.EDITABLE,
         "can_approve": roles.has_role(user, Role.EDITOR) and state == TranslationState.IN_REVIEW,
         "can_publish": roles.has_role(user, Role.PUBLISHER),
+        "can_withdraw": workflow.may_withdraw(translation, user),
         "is_editor": roles.has_role(user, Role.EDITOR),
         "publications": translation.publications.order_by("-published_at"),
     }
