@@ -262,3 +262,12 @@ def test_a_hostile_comment_is_refused(client, translation, editor, text):
                          HTTP_ACCEPT="application/json")
     assert answer.status_code in (400, 409)
     assert not segment.comments.exists()
+
+
+def test_provenance_names_only_what_produced_the_published_texts(approved, publisher):
+    publication = publishing.publish_translation(approved, user=publisher)
+    provenance = publication.provenance
+    assert provenance["translators"] == [] and provenance["engine"] == "editor"
+    assert provenance["pseudo_translation"] is False
+    for text in publication.outputs.values():
+        assert "TESTAUSGABE" not in text and "engine:pseudo" not in text

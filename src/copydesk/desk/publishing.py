@@ -92,7 +92,11 @@ def review_record(translation: Translation, *, published_at: datetime) -> publis
 
 
 def current_draft(translation: Translation) -> Draft:
-    """The machine draft with every segment's target replaced by the desk's current text."""
+    """The machine draft with every segment's target replaced by the desk's current text.
+
+    Its signatures, engine and pseudo flag follow what the current texts are
+    (an editor's text carries no engine signature), not what the first draft was.
+    """
     stored = translation.machine_draft
     if not stored:
         raise WorkflowError(f"Translation {translation.pk} has no draft yet; translate it first.")
@@ -109,8 +113,7 @@ def current_draft(translation: Translation) -> Draft:
         if piece.id in live:
             piece.target, piece.origin = live[piece.id].target, live[piece.id].origin
             piece.signature = live[piece.id].signature or None
-    draft.signatures = sorted(set(stored["signatures"])
-                              | {s.signature for s in live.values() if s.signature})
+    draft.signatures = sorted({s.signature for s in live.values() if s.signature})
     draft.settle_origins()
     return draft
 
