@@ -46,7 +46,10 @@ from copydesk.checks.registry import (
     segment_risk,
 )
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+from tests.fixtures.shared_data import SHARED_DATA as DATA  # noqa: E402
+
 SERIOUS = {Severity.BLOCKER, Severity.MAJOR}
 MARK_RE = re.compile(r"</?v>")
 

@@ -42,7 +42,10 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 from lxml import html as lxml_html
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+from tests.fixtures.shared_data import SHARED_DATA as DATA  # noqa: E402
+
 SENTENCES = DATA / "wmt" / "newstest2019-2020_en-de" / "newstest2019.eng"
 MAX_SENTENCES = 1900
 TARGET_P95_MS = 100.0

@@ -40,7 +40,10 @@ from copydesk import segment
 from copydesk.memory import MemoryEntry, TranslationMemory
 from copydesk.memory.normalize import exact_form, scoring_form
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+from tests.fixtures.shared_data import SHARED_DATA as DATA  # noqa: E402
+
 SEED = 20240501
 LIMIT, THRESHOLD = 5, 0.70
 NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)?")

@@ -6,9 +6,9 @@ import pytest
 
 from copydesk.errors import EncodingError, InputError
 from copydesk.glossary import Glossary, Term, TermType, find_term, load
+from tests.fixtures.shared_data import SHARED_DATA, needs_shared_data
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-TBX = REPO_ROOT.parent / "shared" / "data" / "interop" / "okapi" / "tbx"
+TBX = SHARED_DATA / "interop" / "okapi" / "tbx"
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -30,6 +30,7 @@ def test_csv_with_header_reads_types_notes_and_case(tmp_path):
     assert next(t for t in glossary.terms if t.source == "AI").case_sensitive
 
 
+@needs_shared_data
 def test_two_column_csv_without_header_is_trimmed():
     glossary = load(TBX / "test01.csv", "en", "de")
     assert glossary.target_terms("source 2") == ["target 2"]
@@ -83,16 +84,19 @@ def test_missing_file_and_unknown_extension(tmp_path):
         load(write(tmp_path, "t.docx", "x"))
 
 
+@needs_shared_data
 def test_tbx_without_the_pair_is_refused():
     with pytest.raises(InputError, match="no terms for en->de"):
         load(TBX / "ibm_tbx.tbx", "en", "de")
 
 
+@needs_shared_data
 def test_ibm_tbx_gives_english_french_terms():
     glossary = load(TBX / "ibm_tbx.tbx", "en", "fr")
     assert glossary.target_terms("navigation trail") == ["historique de navigation"]
 
 
+@needs_shared_data
 def test_medtronic_deprecated_terms_become_forbidden():
     glossary = load(TBX / "medtronic_TBX.tbx")
     forbidden = {t.target for t in glossary.forbidden("fr", "en")}
@@ -101,6 +105,7 @@ def test_medtronic_deprecated_terms_become_forbidden():
     assert "audible alert" in replacements["audible notification"]
 
 
+@needs_shared_data
 def test_lisa_samples_load_all_pairs():
     assert ("fr", "it") in load(TBX / "maryland.tbx").pairs()
     assert "Entidade de Supervisão de Província" in load(TBX / "oracle_TBX.tbx", "en", "pt") \
@@ -154,3 +159,18 @@ def test_target_terms_can_be_restricted_to_a_pair():
                          Term("tariff", "droit de douane", TermType.PREFERRED, "en", "fr")])
     assert glossary.target_terms("Tariff", "en", "de") == ["Zoll"]
     assert glossary.target_terms("tariff") == ["Zoll", "droit de douane"]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("huge.csv", 'source,target\nx,"' + "y" * 2_000_000 + '"\n'),
+    ("unclosed.csv", 'source,target\nx,"never closed\n' + "z" * 200_000 + "\n"),
+    ("long.csv", "source,target\nx," + "y" * 3000 + "\n"),
+    ("long-note.tsv", "source\ttarget\tnote\nx\ty\t" + "n" * 5000 + "\n"),
+    ("nul.csv", "source,target\nx,y\x00z\n"),
+])
+def test_broken_csv_glossaries_are_refused_clearly(tmp_path, name, data):
+    path = tmp_path / name
+    path.write_text(data, encoding="utf-8")
+    with pytest.raises(InputError, match=r"Glossary .*line \d+") as refused:
+        load(path, "en", "de")
+    assert len(str(refused.value)) < 300

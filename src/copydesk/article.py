@@ -9,7 +9,9 @@ protected tags so that it survives segmentation and translation:
 What each tag stands for is kept beside the text in ``Block.tags``
 (``{"1": InlineTag(kind="link", attrs={"href": ...})}``), so engines and
 editors only ever see short, neutral tags. Any other ``<`` or ``&`` in the
-text is literal text, never markup.
+text is literal text, never markup. Plain text that would read as a tag
+(``<g1>`` in an article about markup) goes into tagged text through
+``escape_tags``, which gives its ``<`` the look-alike ``˂`` (U+02C2).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from copydesk.errors import InputError
 
 TAG_RE = re.compile(r"<g(\d+)>|</g(\d+)>|<x(\d+)/>")
+LOOKALIKE_LT = "\u02c2"  # MODIFIER LETTER LEFT ARROWHEAD: looks like "<", is no quote
 
 
 class BlockKind(StrEnum):
@@ -33,6 +36,9 @@ class BlockKind(StrEnum):
 
 
 INLINE_KINDS = ("link", "bold", "italic", "code", "underline", "sup", "sub", "break")
+# Paired tags open at once, at most: real articles nest two or three; readers drop the
+# markup (not the text) beyond this, and renderers never build a deeper tree.
+MAX_INLINE_DEPTH = 16
 
 
 @dataclass(frozen=True)
@@ -145,12 +151,15 @@ class Article:
     date: str | None = None  # ISO 8601 date or datetime, as published
     url: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # notes for the editor from ingest
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {k: getattr(self, k) for k in ARTICLE_FIELDS}
         data["blocks"] = [b.to_dict() for b in self.blocks]
         if self.metadata:
             data["metadata"] = self.metadata
+        if self.warnings:
+            data["warnings"] = list(self.warnings)
         return data
 
     @classmethod
@@ -174,9 +183,12 @@ class Article:
                 parsed.append(Block.from_dict(block))
             except InputError as err:
                 raise InputError(f"Block {number}: {err}") from None
+        warnings = data.get("warnings") or []
+        if not isinstance(warnings, list) or not all(isinstance(w, str) for w in warnings):
+            raise InputError("The article's 'warnings' must be a list of strings.")
         return cls(title=title, blocks=parsed,
                    metadata=dict(_object(data.get("metadata") or {}, "The article's 'metadata'")),
-                   **fields)
+                   warnings=list(warnings), **fields)
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
@@ -188,6 +200,11 @@ def _object(value: Any, what: str) -> dict[str, Any]:
 def plain_text(tagged: str) -> str:
     """The text without protected tags (a ``<x/>`` break becomes a space)."""
     return TAG_RE.sub(lambda m: " " if m.group(3) else "", tagged)
+
+
+def escape_tags(text: str) -> str:
+    """Plain text made safe to use as tagged text: nothing in it reads as a protected tag."""
+    return TAG_RE.sub(lambda m: LOOKALIKE_LT + m.group(0)[1:], text)
 
 
 def mask_tags(tagged: str) -> str:

@@ -9,15 +9,12 @@ Test modules in this folder import it as ``from tests.checks.helpers import pass
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from tests.fixtures.shared_data import SEED_ARTICLE, WMT19, WMT24, require
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DATA = REPO_ROOT.parent / "shared" / "data"
-WMT19 = DATA / "wmt" / "newstest2019-2020_en-de"
-SEED_ARTICLE = DATA / "seed" / "000_5e4a5749522fc073.txt"
+__all__ = ["SEED_ARTICLE", "fails", "flag_rate", "passes", "run", "wmt24_pairs", "wmt_pairs"]
 
 
 def _instance(check: Check | type[Check]) -> Check:
@@ -49,6 +46,7 @@ def fails(check: Check | type[Check], src: str, tgt: str, src_lang: str = "en",
 
 def wmt_pairs(limit: int | None = None, year: int = 2019) -> list[tuple[str, str]]:
     """Human reference pairs (source, target) from a WMT news test set, read in place."""
+    require()
     src = (WMT19 / f"newstest{year}.eng").read_text(encoding="utf-8").splitlines()
     tgt = (WMT19 / f"newstest{year}.deu").read_text(encoding="utf-8").splitlines()
     return list(zip(src, tgt, strict=True))[:limit]
@@ -65,11 +63,9 @@ def flag_rate(check: Check | type[Check], pairs: list[tuple[str, str]],
     return flagged / max(len(pairs), 1)
 
 
-WMT24 = DATA / "wmt" / "wmttest2024_en-de"
-
-
 def wmt24_pairs(domain: str | None = None) -> list[tuple[str, str]]:
     """WMT24 source paragraphs with reference A, optionally only one domain ("news")."""
+    require()
     src = (WMT24 / "sources" / "en-de.txt").read_text(encoding="utf-8").splitlines()
     tgt = (WMT24 / "references" / "en-de.refA.txt").read_text(encoding="utf-8").splitlines()
     docs = (WMT24 / "documents" / "en-de.docs").read_text(encoding="utf-8").splitlines()

@@ -3,6 +3,7 @@
 from copydesk.checks.base import Severity
 from copydesk.checks.style import HouseStyleCheck
 from tests.checks.helpers import SEED_ARTICLE, fails, flag_rate, passes, wmt_pairs
+from tests.fixtures.shared_data import needs_shared_data
 
 
 def test_german_quotes_are_flagged_with_a_fix():
@@ -28,6 +29,7 @@ def test_languages_without_a_pack_pass():
     passes(HouseStyleCheck, "x", '"Hai"', tgt_lang="ja")
 
 
+@needs_shared_data
 def test_seed_article_passes():
     lines = SEED_ARTICLE.read_text(encoding="utf-8").splitlines()[:-1]
     for line in lines:

@@ -1,13 +1,12 @@
 import json
-from pathlib import Path
 
 from click.testing import CliRunner
 
 from copydesk.cli.check import check
+from tests.fixtures.shared_data import WMT19 as WMT
+from tests.fixtures.shared_data import needs_shared_data
 
 MINE = ["--enable", "numbers", "--enable", "negation", "--enable", "quotes"]
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-WMT = DATA / "wmt" / "newstest2019-2020_en-de"
 
 
 def invoke(stdin, *args):
@@ -63,6 +62,7 @@ def test_output_file_and_help(tmp_path):
         assert option in help_text
 
 
+@needs_shared_data
 def test_runs_fast_on_real_pairs():
     src = (WMT / "newstest2019.eng").read_text(encoding="utf-8").splitlines()[:300]
     tgt = (WMT / "newstest2019.deu").read_text(encoding="utf-8").splitlines()[:300]

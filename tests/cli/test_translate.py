@@ -7,11 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from copydesk.cli import main
+from tests.fixtures.shared_data import PAGES, needs_shared_data
+from tests.fixtures.shared_data import SEED_ARTICLE as SEED
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
-SEED = REPO.parent / "shared" / "data" / "seed" / "000_5e4a5749522fc073.txt"
-PAGES = REPO.parent / "shared" / "data" / "pages"
 
 
 @pytest.fixture
@@ -50,6 +50,7 @@ def test_json_output_keeps_source_and_translation_per_segment(run):
     assert '"target_language": "fr"' in text or '"fr"' in text
 
 
+@needs_shared_data
 def test_seed_article_from_standard_input_drops_the_login_widget(run):
     result = run("translate", "-", "--from", "de", "--to", "en", "--format", "md",
                  input=SEED.read_bytes())
@@ -58,6 +59,7 @@ def test_seed_article_from_standard_input_drops_the_login_widget(run):
     assert "ANMELDEN" not in result.output
 
 
+@needs_shared_data
 def test_source_language_is_detected_when_omitted(run, tmp_path):
     result = run("translate", PAGES / "dw.com.colonial.html", "--to", "de", "-o",
                  tmp_path / "dw.html")

@@ -60,7 +60,7 @@ def test_literal_text_that_looks_like_a_tag_is_not_a_tag() -> None:
     article = from_html(html)
     block = next(b for b in article.blocks if "guides" in b.plain)
     assert [m.group(0) for m in TAG_RE.finditer(block.text)] == ["<g1>", "</g1>"]
-    assert "\u2039g1>bold\u2039/g1>" in block.text
+    assert "\u02c2g1>bold\u02c2/g1>" in block.text
     assert set(block.tags) == {"1"}
 
 

@@ -49,16 +49,17 @@ def write(tmp_path: Path, name: str, data: bytes) -> str:
         {"kind": "paragraph", "text": "The council voted on Tuesday."}]}).encode()),
 ])
 def test_format_from_extension_or_content(tmp_path: Path, name: str, data: bytes) -> None:
-    article = load(write(tmp_path, name, data), settings=make_settings())
+    article = load(write(tmp_path, name, data), allow_paths=True, settings=make_settings())
     assert article.title == "Tram plan approved"
     assert article.blocks[0].plain.startswith("The council voted on Tuesday")
 
 
 def test_explicit_format_wins(tmp_path: Path) -> None:
     path = write(tmp_path, "story.md", b"# Not a heading here\nSecond line.")
-    assert load(path, settings=make_settings(), format="text").title == "# Not a heading here"
+    loaded = load(path, allow_paths=True, settings=make_settings(), format="text")
+    assert loaded.title == "# Not a heading here"
     with pytest.raises(InputError, match="Unknown input format"):
-        load(path, settings=make_settings(), format="pdf")
+        load(path, allow_paths=True, settings=make_settings(), format="pdf")
 
 
 def test_stdin() -> None:
@@ -88,19 +89,19 @@ def test_url_with_content_type() -> None:
 ])
 def test_binary_files_are_refused(tmp_path: Path, data: bytes, what: str) -> None:
     with pytest.raises(BinaryInputError, match=what):
-        load(write(tmp_path, "upload.txt", data), settings=make_settings())
+        load(write(tmp_path, "upload.txt", data), allow_paths=True, settings=make_settings())
 
 
 @pytest.mark.parametrize("data", [b"", b"  \n\t \r\n", codecs.BOM_UTF8 + b"\n"])
 def test_empty_files_are_refused(tmp_path: Path, data: bytes) -> None:
     with pytest.raises(EmptyInputError):
-        load(write(tmp_path, "empty.txt", data), settings=make_settings())
+        load(write(tmp_path, "empty.txt", data), allow_paths=True, settings=make_settings())
 
 
 def test_undeclared_latin1_is_refused(tmp_path: Path) -> None:
     data = "Grüße aus Köln\n\nDie Straße ist schön.".encode("latin-1")
     with pytest.raises(EncodingError, match="save the file as UTF-8"):
-        load(write(tmp_path, "story.txt", data), settings=make_settings())
+        load(write(tmp_path, "story.txt", data), allow_paths=True, settings=make_settings())
 
 
 def test_declared_encodings_are_honoured() -> None:
@@ -116,19 +117,19 @@ def test_declared_encodings_are_honoured() -> None:
 def test_html_without_body_text_is_refused(tmp_path: Path) -> None:
     data = b"<html><head><title>Nothing</title></head><body><div></div></body></html>"
     with pytest.raises(NoArticleError, match="paste the text"):
-        load(write(tmp_path, "page.html", data), settings=make_settings())
+        load(write(tmp_path, "page.html", data), allow_paths=True, settings=make_settings())
 
 
 def test_too_large_file_is_refused_before_reading(tmp_path: Path) -> None:
     path = write(tmp_path, "big.txt", b"Title\n\n" + b"word " * 500)
     with pytest.raises(TooLargeError, match="COPYDESK_FETCH_MAX_BYTES"):
-        load(path, settings=make_settings(fetch_max_bytes=1000))
+        load(path, allow_paths=True, settings=make_settings(fetch_max_bytes=1000))
 
 
 def test_too_long_article_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "long.txt", b"Title\n\n" + b"word " * 500)
     with pytest.raises(TooLargeError, match="COPYDESK_MAX_ARTICLE_CHARS"):
-        load(path, settings=make_settings(max_article_chars=1000))
+        load(path, allow_paths=True, settings=make_settings(max_article_chars=1000))
 
 
 def test_too_large_stdin_is_refused() -> None:
@@ -138,6 +139,6 @@ def test_too_large_stdin_is_refused() -> None:
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="No such file"):
-        load(str(tmp_path / "nope.txt"), settings=make_settings())
+        load(str(tmp_path / "nope.txt"), allow_paths=True, settings=make_settings())
     with pytest.raises(InputError, match="is a folder"):
-        load(str(tmp_path), settings=make_settings())
+        load(str(tmp_path), allow_paths=True, settings=make_settings())

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import lxml.html
 import pytest
 
 from copydesk.errors import NoArticleError
 from copydesk.ingest import from_html
+from tests.fixtures.shared_data import PAGES, needs_shared_data
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-PAGES = REPO_ROOT.parent / "shared" / "data" / "pages"
-
-pytestmark = pytest.mark.skipif(not PAGES.is_dir(), reason="shared test data not available")
+pytestmark = needs_shared_data
 
 # page: (language, title, sentences in the body, minimum body characters, chrome absent)
 GOLDEN = {

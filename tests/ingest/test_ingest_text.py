@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from copydesk.errors import EmptyInputError, NoArticleError
 from copydesk.ingest import from_text
+from tests.fixtures.shared_data import SEED_ARTICLE as SEED
+from tests.fixtures.shared_data import needs_shared_data
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-SEED = REPO_ROOT.parent / "shared" / "data" / "seed" / "000_5e4a5749522fc073.txt"
 
-
-@pytest.mark.skipif(not SEED.exists(), reason="shared test data not available")
+@needs_shared_data
 def test_seed_article() -> None:
     article = from_text(SEED.read_text(encoding="utf-8"))
     assert article.title == ("Alibaba dementiert Bericht über angebliche Unterstützung des "

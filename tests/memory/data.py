@@ -1,8 +1,8 @@
 """Where the memory tests find the shared real data (read in place)."""
 
-from pathlib import Path
+from tests.fixtures.shared_data import FLORES, SHARED_DATA, needs_shared_data
+from tests.fixtures.shared_data import WMT19 as WMT
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-TMX_DIR = DATA / "interop" / "okapi" / "tmx"
-WMT = DATA / "wmt" / "newstest2019-2020_en-de"
-FLORES = DATA / "flores200" / "devtest"
+TMX_DIR = SHARED_DATA / "interop" / "okapi" / "tmx"
+
+__all__ = ["FLORES", "TMX_DIR", "WMT", "needs_shared_data"]

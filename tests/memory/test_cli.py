@@ -5,7 +5,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from copydesk.cli.memory import memory
-from tests.memory.data import TMX_DIR
+from tests.memory.data import TMX_DIR, needs_shared_data
 
 ENGLISH_FRENCH = TMX_DIR / "compkit" / "ImportTest2A.tmx"
 
@@ -18,6 +18,7 @@ def run(tmp_path):
     return invoke
 
 
+@needs_shared_data
 def test_import_lookup_export_and_stats(run, tmp_path):
     result = run("import", ENGLISH_FRENCH)
     assert result.exit_code == 0, result.output
@@ -52,6 +53,7 @@ def test_no_match_says_so(run):
     assert "The memory is empty" in run("stats").stdout
 
 
+@needs_shared_data
 def test_bad_input_is_a_message_not_a_traceback(run, tmp_path):
     bad = tmp_path / "bad.tmx"
     bad.write_text("not xml", encoding="utf-8")

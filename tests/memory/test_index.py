@@ -7,12 +7,14 @@ from copydesk.memory import MemoryEntry, TranslationMemory
 from copydesk.memory import index as index_module
 from copydesk.memory.index import FuzzyIndex, length_window
 from copydesk.memory.normalize import scoring_form
+from tests.fixtures.shared_data import require
 from tests.memory.data import FLORES, WMT
 
 THRESHOLD = 0.70
 
 
 def real_sentences():
+    require()
     lines = []
     for name in ("newstest2019.eng", "newstest2020.eng"):
         lines += (WMT / name).read_text(encoding="utf-8").splitlines()

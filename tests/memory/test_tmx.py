@@ -12,12 +12,14 @@ from copydesk.memory import (
     import_tmx,
     read_tmx,
 )
-from tests.memory.data import TMX_DIR
+from tests.fixtures.shared_data import require
+from tests.memory.data import TMX_DIR, needs_shared_data
 
 COMPKIT = TMX_DIR / "compkit"
 
 
 def entries_of(name, **languages):
+    require()
     entries, report = read_tmx(TMX_DIR / name, **languages)
     return entries, report
 
@@ -75,6 +77,7 @@ def test_every_target_language_gives_a_pair_and_same_language_variants_are_skipp
     assert entries[0].source == "First entry in French Canadian"
 
 
+@needs_shared_data
 @pytest.mark.parametrize("path", sorted(TMX_DIR.rglob("*.tmx")), ids=lambda p: p.name)
 def test_every_real_file_imports_or_says_why_not(tmp_path, path):
     with TranslationMemory(tmp_path / "memory.sqlite3") as tm:
@@ -117,6 +120,7 @@ def test_bad_files_get_a_clear_error_and_import_nothing(memory, tmp_path, name):
     assert len(memory) == 1
 
 
+@needs_shared_data
 @pytest.mark.parametrize("path, languages", [
     (COMPKIT / "ImportTest1B.tmx", {"target_lang": "de"}),  # English-French only
     (COMPKIT / "ImportTest1D.tmx", {}),  # US and UK English: no second language
@@ -147,6 +151,7 @@ ENTRIES = [
 ]
 
 
+@needs_shared_data
 def test_export_is_valid_tmx_14b_and_imports_back_the_same(memory, tmp_path):
     memory.add_many(ENTRIES)
     memory.add("Other pair.", "Autre paire.", "en", "fr")
@@ -166,6 +171,7 @@ def test_export_is_valid_tmx_14b_and_imports_back_the_same(memory, tmp_path):
                                    e.signature) for e in ENTRIES]
 
 
+@needs_shared_data
 def test_export_of_an_empty_pair_is_still_valid(memory, tmp_path):
     path = tmp_path / "empty.tmx"
     assert export_tmx(memory, path, "en", "nl") == 0

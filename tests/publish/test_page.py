@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from copydesk.article import BlockKind, InlineTag
-from copydesk.publish.inline import Inline, parse, plain, safe_href
+from copydesk.publish.inline import Inline, parse, plain
 from copydesk.publish.page import BulletList, Text, layout
 from tests.publish.drafts import build_draft
 
@@ -34,11 +34,3 @@ def test_parse_builds_a_tree_and_drops_what_it_cannot_trust() -> None:
     assert nodes == [Inline("span", {}, ["a"]), " ",
                      Inline("bold", {}, ["b", Inline("break"), "c"]), "d"]
     assert plain(nodes) == "a b cd"
-
-
-def test_safe_href() -> None:
-    assert safe_href(" https://a.example/ ") == "https://a.example/"
-    assert safe_href("\x01javascript:x") is None
-    assert safe_href("   ") is None
-    assert safe_href(None) is None
-    assert safe_href("http://[::1") is None  # unparsable

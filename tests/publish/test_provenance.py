@@ -110,3 +110,19 @@ def test_latest_time_compares_instants_not_strings(draft: Draft) -> None:
 ])
 def test_byline_names(byline: str | None, names: list[str]) -> None:
     assert byline_names(byline) == names
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "\u00a0javascript:alert(1)",
+                                 "data:text/html,x", "file:///etc/passwd", "//evil.example/x",
+                                 "ftp://example.org/a", "relative/path"])
+def test_a_source_url_that_is_not_http_never_reaches_the_provenance(draft: Draft,
+                                                                    url: str) -> None:
+    draft.source.url = url
+    provenance = Provenance.from_draft(draft)
+    assert provenance.source_url is None
+    assert url not in json.dumps(provenance.to_jsonld(), ensure_ascii=False)
+
+
+def test_an_http_source_url_is_kept_normalised(draft: Draft) -> None:
+    draft.source.url = "\u3000https://example.org/story\t"
+    assert Provenance.from_draft(draft).source_url == "https://example.org/story"

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from copydesk.segment import join, split
+from tests.fixtures.shared_data import SEED_ARTICLE as SEED
+from tests.fixtures.shared_data import WMT19 as WMT
+from tests.fixtures.shared_data import needs_shared_data
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-WMT = DATA / "wmt" / "newstest2019-2020_en-de"
-SEED = DATA / "seed" / "000_5e4a5749522fc073.txt"
-
-pytestmark = pytest.mark.skipif(not WMT.is_dir(), reason="shared test data not available")
+pytestmark = needs_shared_data
 
 ENDS_A_SENTENCE = re.compile(r"[.!?…][\"'”“’»)]*$")
 

@@ -4,21 +4,17 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 
 from copydesk.article import TAG_RE, tag_ids
 from copydesk.segment import inner_texts, join, restore_tags, split, strip_tags
 from copydesk.segment.markup import scan
+from tests.fixtures.shared_data import WMT19, needs_shared_data
 
-WMT = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "wmt"
-SOURCES = {
-    "en": WMT / "newstest2019-2020_en-de" / "newstest2019.eng",
-    "de": WMT / "newstest2019-2020_en-de" / "newstest2019.deu",
-}
+SOURCES = {"en": WMT19 / "newstest2019.eng", "de": WMT19 / "newstest2019.deu"}
 
-pytestmark = pytest.mark.skipif(not WMT.is_dir(), reason="shared test data not available")
+pytestmark = needs_shared_data
 
 
 def sample_lines(language: str, count: int, seed: int) -> list[str]:

@@ -1,15 +1,12 @@
 """German house style: quotes, gender-inclusive forms, numbers, dates, spacing."""
 
-from pathlib import Path
-
 import pytest
 
 from copydesk.style import apply_fixes, review
+from tests.fixtures.shared_data import AVAILABLE, SHARED_DATA, needs_shared_data
+from tests.fixtures.shared_data import SEED_ARTICLE as SEED
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DATA = REPO_ROOT.parent / "shared" / "data"
-SEED = DATA / "seed" / "000_5e4a5749522fc073.txt"
-GENIUS = DATA / "german_style" / "GeniuS" / "daten.csv"
+GENIUS = SHARED_DATA / "german_style" / "GeniuS" / "daten.csv"
 NBSP, NNBSP = "\u00a0", "\u202f"
 
 
@@ -18,10 +15,13 @@ def fixed(text: str, **edition) -> str:
 
 
 def seed_lines() -> list[str]:
+    if not AVAILABLE:
+        return []
     lines = SEED.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and line != "ODER ANMELDEN MIT"]
 
 
+@needs_shared_data
 @pytest.mark.parametrize("line", seed_lines())
 def test_seed_article_is_house_style(line):
     assert review(line, "de", {"gender": "colon"}) == []
@@ -79,6 +79,7 @@ def test_gender_leaves_these_alone(text):
     assert review(text, "de", {"gender": "colon"}) == []
 
 
+@needs_shared_data
 def test_gender_wordlist_from_genius_adds_nouns():
     assert review("Die Benutzer klagen.", "de", {}) == []
     assert fixed("Die Benutzer klagen.", gender_wordlist=str(GENIUS)) == \

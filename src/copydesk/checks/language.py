@@ -26,8 +26,10 @@ from copydesk import languages
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 
-URL_RE = regex.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|[#@]\w+|<[^<>]*>",
-                       regex.IGNORECASE)
+# An e-mail address only starts after a space, "@", "<" or ">", and its parts are
+# possessive, so a long word without "@" is scanned once, not once per letter.
+URL_RE = regex.compile(r"(?:https?://|www\.)\S+|(?<![^\s@<>])[^\s@<>]++@[^\s@<>]*?\.\w+"
+                       r"|[#@]\w+|<[^<>]*>", regex.IGNORECASE)
 WORD_RE = regex.compile(r"[\p{L}\p{N}][\p{L}\p{N}'’-]*")
 QUOTED_RE = regex.compile(r"[\"“„«»‚‘›‹][^\"“”„«»‚‘’›‹]{2,}[\"”“«»‘’‹›]")
 MIN_COPY_RUN = 7  # source words copied in a row before a run counts as untranslated
@@ -38,7 +40,16 @@ DEFAULT_CANDIDATES = ("en", "de", "fr", "nl", "es", "it")
 
 
 def _words(text: str) -> list[str]:
-    return WORD_RE.findall(URL_RE.sub(" ", mask_tags(text)))
+    return [m.group() for m in _word_matches(text)]
+
+
+def _word_matches(text: str) -> list[regex.Match[str]]:
+    """Words with their spans in ``text``: URLs, addresses and tags are blanked, not removed."""
+    return list(WORD_RE.finditer(URL_RE.sub(_blank, mask_tags(text))))
+
+
+def _blank(match: regex.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _common_words(words: Iterable[str]) -> int:
@@ -47,20 +58,71 @@ def _common_words(words: Iterable[str]) -> int:
 
 
 def longest_copied_run(source_words: list[str], target_words: list[str]) -> list[str]:
-    """The longest run of consecutive words that source and target share (case-insensitive)."""
-    src = [w.casefold() for w in source_words]
-    tgt = [w.casefold() for w in target_words]
-    best, best_end = 0, 0
-    previous = [0] * (len(tgt) + 1)
-    for i in range(1, len(src) + 1):
-        current = [0] * (len(tgt) + 1)
-        for j in range(1, len(tgt) + 1):
-            if src[i - 1] == tgt[j - 1]:
-                current[j] = previous[j - 1] + 1
-                if current[j] > best:
-                    best, best_end = current[j], i
-        previous = current
-    return source_words[best_end - best:best_end]
+    """The longest run of consecutive words that source and target share (case-insensitive).
+
+    A suffix automaton of the source words, walked along the target: linear in
+    the number of words (a long paragraph is not a quadratic table). Among
+    runs of the same length, the one that ends first in the source wins.
+    """
+    length, source_end, _ = _longest_common_run([w.casefold() for w in source_words],
+                                                [w.casefold() for w in target_words])
+    return source_words[source_end - length:source_end]
+
+
+def _longest_common_run(src: list[str], tgt: list[str]) -> tuple[int, int, int]:
+    """(length, end in ``src``, end in ``tgt``) of the longest common run of words."""
+    automaton = _SuffixAutomaton(src)
+    best = (0, 0, 0)
+    state, length = 0, 0
+    for j, word in enumerate(tgt, start=1):
+        while state and word not in automaton.next[state]:
+            state = automaton.link[state]
+            length = automaton.length[state]
+        if word in automaton.next[state]:
+            state, length = automaton.next[state][word], length + 1
+        end = automaton.first_end[state]
+        if length > best[0] or (length == best[0] and length and end < best[1]):
+            best = (length, end, j)
+    return best
+
+
+class _SuffixAutomaton:
+    """The suffix automaton of a word sequence (each state: its transitions, suffix link,
+    longest length and first end position in the sequence)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.next: list[dict[str, int]] = [{}]
+        self.link, self.length, self.first_end = [0], [0], [0]
+        last = 0
+        for position, word in enumerate(words, start=1):
+            last = self._extend(last, word, position)
+
+    def _add(self, length: int, link: int, first_end: int, moves: dict[str, int]) -> int:
+        self.next.append(moves)
+        self.link.append(link)
+        self.length.append(length)
+        self.first_end.append(first_end)
+        return len(self.next) - 1
+
+    def _extend(self, last: int, word: str, position: int) -> int:
+        current = self._add(self.length[last] + 1, 0, position, {})
+        state = last
+        while state != -1 and word not in self.next[state]:
+            self.next[state][word] = current
+            state = self.link[state] if state else -1
+        if state == -1:
+            return current
+        target = self.next[state][word]
+        if self.length[state] + 1 == self.length[target]:
+            self.link[current] = target
+            return current
+        clone = self._add(self.length[state] + 1, self.link[target], self.first_end[target],
+                          dict(self.next[target]))
+        while state != -1 and self.next[state].get(word) == target:
+            self.next[state][word] = clone
+            state = self.link[state] if state else -1
+        self.link[target] = self.link[current] = clone
+        return current
 
 
 class UntranslatedCheck(Check):
@@ -76,19 +138,15 @@ class UntranslatedCheck(Check):
         if [w.casefold() for w in src_words] == [w.casefold() for w in tgt_words]:
             return [self.issue("The target is the same as the source: it was not translated.",
                                (0, len(target)), source_span=(0, len(source)))]
-        unquoted = _words(QUOTED_RE.sub(" ", mask_tags(target)))
-        run = longest_copied_run(src_words, unquoted)
+        unquoted = _word_matches(QUOTED_RE.sub(_blank, mask_tags(target)))
+        length, source_end, target_end = _longest_common_run(
+            [w.casefold() for w in src_words], [m.group().casefold() for m in unquoted])
+        run = src_words[source_end - length:source_end]
         if len(run) >= MIN_COPY_RUN and _common_words(run) >= MIN_COPY_COMMON:
-            span = _find_run(target, run)
+            span = (unquoted[target_end - length].start(), unquoted[target_end - 1].end())
             return [self.issue(f"{len(run)} source words are copied untranslated: "
                                f"“{' '.join(run)}”.", span)]
         return []
-
-
-def _find_run(text: str, run: list[str]) -> tuple[int, int] | None:
-    pattern = r"\W+".join(regex.escape(w) for w in run)
-    m = regex.search(pattern, text, regex.IGNORECASE)
-    return m.span() if m else None
 
 
 def identify(text: str, candidates: Iterable[str]) -> tuple[str, float]:

@@ -118,7 +118,7 @@ class Job:
     def run(self, ref: str) -> str:
         """Ingest, translate, check and render one input."""
         article = ingest.load(ref, settings=self.settings, format=self.input_format,
-                              stdin=sys.stdin.buffer if ref == "-" else None)
+                              stdin=sys.stdin.buffer if ref == "-" else None, allow_paths=True)
         source = pipeline.source_language_of(article, self.source)
         choice = self._engine(source)
         draft = pipeline.translate_article(

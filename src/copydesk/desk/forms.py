@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from django import forms
 
+from copydesk import links
 from copydesk.desk.intake import Submission
 from copydesk.desk.models import Edition
+from copydesk.errors import InputError
 
 
 class AddArticleForm(forms.Form):
     """An article by URL, pasted text or HTML, or an uploaded file, and where it should go."""
 
-    url = forms.URLField(required=False, label="Article URL", assume_scheme="https",
-                         widget=forms.URLInput(attrs={"placeholder": "https://…"}))
+    # Not a URLField: that one accepts ftp:// and other schemes; ``links.web_url`` decides.
+    url = forms.CharField(required=False, max_length=2000, label="Article URL",
+                          widget=forms.URLInput(attrs={"placeholder": "https://…"}))
     text = forms.CharField(required=False, label="…or paste the text or HTML",
                            widget=forms.Textarea(attrs={"rows": 5, "placeholder":
                                                         "Title on the first line, then the "
@@ -25,8 +28,19 @@ class AddArticleForm(forms.Form):
     deadline = forms.DateTimeField(required=False, label="Deadline (optional)",
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 
+    def clean_url(self) -> str:
+        value = self.cleaned_data.get("url") or ""
+        if not links.normalize(value):
+            return ""
+        try:
+            return links.web_url(value)
+        except InputError as error:
+            raise forms.ValidationError(str(error)) from None
+
     def clean(self) -> dict:
         data = super().clean() or {}
+        if "url" in self.errors:  # a refused address already says what to do
+            return data
         given = [bool(data.get("url")), bool((data.get("text") or "").strip()),
                  data.get("file") is not None]
         if sum(given) != 1:

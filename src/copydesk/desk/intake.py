@@ -1,6 +1,8 @@
 """Putting an article on the desk from the browser: a URL, pasted text or HTML, or a file.
 
-The article is read with the core readers (``copydesk.ingest``), stored as a
+Only http(s) addresses are fetched; the desk never reads a file on the
+server by name (uploads and pasted text come in as data). The article is
+read with the core readers (``copydesk.ingest``), stored as a
 source version and queued for translation into every chosen edition in one
 transaction, so a refusal for one edition leaves nothing half-done.
 """
@@ -16,7 +18,7 @@ from typing import BinaryIO
 
 from django.db import transaction
 
-from copydesk import ingest
+from copydesk import ingest, links
 from copydesk.article import Article as SourceArticle
 from copydesk.desk import roles, sources, workflow
 from copydesk.desk.bootstrap import copydesk_settings
@@ -39,12 +41,12 @@ class Submission:
 def read_submission(submission: Submission) -> tuple[SourceArticle, str]:
     """The article in the submission and the key to store it under."""
     settings = copydesk_settings()
-    given = [bool(submission.url.strip()), bool(submission.text.strip()),
+    given = [bool(links.normalize(submission.url)), bool(submission.text.strip()),
              submission.file is not None]
     if sum(given) != 1:
         raise InputError("Give exactly one of: a URL, pasted text or HTML, or a file.")
-    if submission.url.strip():
-        url = submission.url.strip()
+    if given[0]:
+        url = links.web_url(submission.url)  # never a path: files come as uploads
         return ingest.load(url, settings=settings), submission.key.strip() or url
     if submission.file is not None:
         stream, label = submission.file, f"file:{PurePosixPath(submission.file_name).name}"

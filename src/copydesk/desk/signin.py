@@ -13,6 +13,17 @@ variants of one name share one count; IPv6 clients by their /64 network, the
 smallest block one customer line usually gets. The client's address is the
 connection's (``REMOTE_ADDR``) unless ``client_address_header`` names a header
 that a reverse proxy in front of the desk sets.
+
+Axes compares the counts before the password check and records the failure
+after it, so sign-ins sent in parallel would all pass that comparison before
+any of them failed. So each sign-in that axes lets through also reserves its
+place (``SignInBackend``, after axes' backend): in one transaction that holds
+the account's and the address's lock, it counts the reservations in
+progress and the failures, refuses as a lockout when either limit is reached,
+and otherwise adds its own reservation. A success gives the reservation back
+at once; a failure keeps it until axes has recorded the failure, so a
+concurrent count sees one or the other, never neither. A reservation left by
+a server process that died is ignored after ``RESERVATION_SECONDS``.
 """
 
 from __future__ import annotations
@@ -24,18 +35,26 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from axes.attempts import get_cool_off_threshold
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt
+from django.contrib.auth.backends import ModelBackend
+from django.db import connection, transaction
 from django.db.models import Max, QuerySet, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
 from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.models import SignInReservation
 from copydesk.errors import InputError
 
 log = logging.getLogger(__name__)
 
 USERNAME_LENGTH = 255  # axes' column
+# Well beyond the 120 s after which 'copydesk serve' restarts a busy server process.
+RESERVATION_SECONDS = 300
+_RESERVATION = "copydesk_sign_in_reservation"  # the request attribute holding a failure's
 
 
 def client_address(request: HttpRequest) -> str | None:
@@ -99,20 +118,105 @@ class SignInHandler(AxesDatabaseHandler):
         The address count is shifted by the difference of the two limits, so
         one comparison means "account limit reached, or address limit reached".
         """
-        # AXES_LOCKOUT_PARAMETERS is ["username", "ip_address"]: one count each, in that order.
-        by_account, by_address = (_failures(q) for q in self.get_user_attempts(request,
-                                                                                credentials))
+        by_account, by_address = failure_counts(account_name(request, credentials),
+                                                request.axes_ip_address,  # type: ignore[attr-defined]
+                                                get_cool_off_threshold(request))
         return max(by_account, by_address - (address_limit() - failure_limit()))
 
     def user_login_failed(self, sender: Any, credentials: dict[str, Any],
                           request: HttpRequest | None = None, **kwargs: Any) -> None:
-        super().user_login_failed(sender, credentials, request, **kwargs)
+        try:
+            super().user_login_failed(sender, credentials, request, **kwargs)
+        finally:
+            if request is not None:  # the failure is recorded: its reservation may go
+                _release(getattr(request, _RESERVATION, None))
         if request is not None and getattr(request, "axes_locked_out", False):
             log.warning("Sign-in locked: account %r from address %s after %s failures "
                         "(unlock with 'copydesk users unlock').",
                         account_name(request, credentials),
                         getattr(request, "axes_ip_address", None),
                         getattr(request, "axes_failures_since_start", None))
+
+
+class SignInBackend(ModelBackend):
+    """Django's password check, for the sign-ins that get a reservation first."""
+
+    def authenticate(self, request: HttpRequest | None, username: str | None = None,
+                     password: str | None = None, **kwargs: Any) -> Any:
+        if request is None:  # nothing to count against; axes' backend refuses these too
+            return None
+        reservation = reserve(account_name(request, {"username": username}),
+                              client_address(request))
+        if reservation is None:
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            raise AxesBackendPermissionDenied("Sign-in limit reached, counting those in progress.")
+        try:
+            user = super().authenticate(request, username, password, **kwargs)
+        except BaseException:
+            _release(reservation)
+            raise
+        if user is None:
+            setattr(request, _RESERVATION, reservation)  # given back once axes records it
+        else:
+            _release(reservation)
+        return user
+
+
+def reserve(account: str | None, address: str | None) -> int | None:
+    """A place for one password check, or None when a limit is reached with those in progress.
+
+    The count and the new reservation are one step: on PostgreSQL under an
+    advisory lock per account and per address; on SQLite the transaction holds
+    the database's write lock from its start (BEGIN IMMEDIATE).
+    """
+    with transaction.atomic():
+        _lock(account, address)
+        now = timezone.now()
+        SignInReservation.objects.filter(
+            started_at__lt=now - timedelta(seconds=RESERVATION_SECONDS)).delete()
+        if not _room(account, address, now):
+            return None
+        return SignInReservation.objects.create(account=account, address=address,
+                                                started_at=now).pk
+
+
+def _lock(account: str | None, address: str | None) -> None:
+    if connection.vendor != "postgresql":
+        return
+    keys = sorted(f"{kind}:{who}" for kind, who in (("account", account), ("address", address))
+                  if who is not None)  # one order for every caller: no deadlock
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
+
+
+def _room(account: str | None, address: str | None, now: datetime) -> bool:
+    """Whether one more check fits both limits, counting reservations before failures.
+
+    That order matters on PostgreSQL, where each query sees what was committed
+    when it began: a failure is recorded before its reservation is deleted, so
+    a reservation missed by the first query is a failure found by the second.
+    """
+    pending = SignInReservation.objects.all()
+    busy_account = pending.filter(account=account).count() if account is not None else 0
+    busy_address = pending.filter(address=address).count() if address is not None else 0
+    by_account, by_address = failure_counts(account, address, now - cool_off())
+    return (busy_account + by_account < failure_limit()
+            and busy_address + by_address < address_limit())
+
+
+def _release(reservation: int | None) -> None:
+    if reservation is not None:
+        SignInReservation.objects.filter(pk=reservation).delete()
+
+
+def failure_counts(account: str | None, address: str | None,
+                   since: datetime) -> tuple[int, int]:
+    """The failures counted for an account and for an address since ``since``."""
+    recent = AccessAttempt.objects.filter(attempt_time__gte=since)
+    by_account = _failures(recent.filter(username=account)) if account is not None else 0
+    by_address = _failures(recent.filter(ip_address=address)) if address is not None else 0
+    return by_account, by_address
 
 
 def _failures(attempts: QuerySet[AccessAttempt]) -> int:
@@ -157,11 +261,16 @@ def unlock(*, name: str | None = None, address: str | None = None) -> int:
     if address is not None and counted is None:
         raise InputError(f"{address!r} is not an IP address, e.g. 203.0.113.7 or 2001:db8::1.")
     attempts = AccessAttempt.objects.none()
+    pending = SignInReservation.objects.none()
     if name is not None:
         attempts |= AccessAttempt.objects.filter(username=normalise_name(name))
+        pending |= SignInReservation.objects.filter(account=normalise_name(name))
     if counted is not None:
         attempts |= AccessAttempt.objects.filter(ip_address=counted)
-    cleared = int(attempts.delete()[0])
-    log.warning("Sign-in unlocked: account %r, address %s (%d failure records cleared).",
-                name, counted, cleared)
+        pending |= SignInReservation.objects.filter(address=counted)
+    with transaction.atomic():
+        cleared = int(attempts.delete()[0])
+        in_progress = int(pending.delete()[0])
+    log.warning("Sign-in unlocked: account %r, address %s (%d failure records and %d sign-ins "
+                "in progress cleared).", name, counted, cleared, in_progress)
     return cleared

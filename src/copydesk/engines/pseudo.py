@@ -1,9 +1,10 @@
 """Deterministic pseudo-translation for tests and dry runs.
 
 Lower-case words get accented look-alike letters, so untranslated text is
-easy to spot; markup, numbers, names, acronyms, URLs and punctuation are kept
-exactly. The output is wrapped in ``⟦…⟧`` and the signature says ``pseudo``:
-it is never presented as a translation.
+easy to spot; markup, numbers, names, acronyms, URLs, e-mail addresses and
+punctuation are kept exactly, in time linear in the text's length. The
+output is wrapped in ``⟦…⟧`` and the signature says ``pseudo``: it is never
+presented as a translation.
 """
 
 from __future__ import annotations
@@ -15,14 +16,11 @@ from typing import ClassVar
 from copydesk.engines.base import Candidate, Context, Engine, Signature
 
 _ACCENTS = str.maketrans("aceinouyAEIOU", "áçéîñöüýÁÉÎÖÜ")
-_KEEP = re.compile(
-    r"(<g\d+>|</g\d+>|<x\d+/>"  # protected tags
-    r"|https?://\S+|\S+@\S+"  # links and e-mail addresses
-    r"|\d[\d.,:/-]*"  # numbers, dates, times
-    r"|\b[A-Z][\w-]*)"  # names, acronyms, codes
-)
-
-
+# Protected tags and white space split a text into words, which are handled one by one.
+_PIECES = re.compile(r"(<g\d+>|</g\d+>|<x\d+/>|\s+)")
+# Inside a word: links, numbers (dates, times) and names, acronyms, codes. Each
+# alternative only extends a match, never backtracks, so a word costs its length.
+_KEEP = re.compile(r"(https?://\S+|\d[\d.,:/-]*|\b[A-Z][\w-]*)")
 class PseudoEngine(Engine):
     name: ClassVar[str] = "pseudo"
     description: ClassVar[str] = "Pseudo-translation for tests and dry runs (NOT a translation)."
@@ -49,7 +47,17 @@ class PseudoEngine(Engine):
     def _pseudo(text: str) -> str:
         if not text.strip():
             return text
-        pieces = _KEEP.split(text)
-        # split() with one group alternates: plain, kept, plain, kept, ...
-        out = [p if i % 2 else p.translate(_ACCENTS) for i, p in enumerate(pieces)]
+        # split() with one group alternates: word, separator or tag, word, ...
+        out = [p if i % 2 or _is_address(p) else _accent(p)
+               for i, p in enumerate(_PIECES.split(text))]
         return "⟦" + "".join(out) + "⟧"
+
+
+def _is_address(word: str) -> bool:
+    """An e-mail address or similar (``@`` with something on both sides): kept whole."""
+    return "@" in word[1:-1]
+
+
+def _accent(word: str) -> str:
+    pieces = _KEEP.split(word)
+    return "".join(p if i % 2 else p.translate(_ACCENTS) for i, p in enumerate(pieces))

@@ -39,6 +39,7 @@ TYPE_NAMES = {
 }
 FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated",
                       "superseded"}
+MAX_CELL_CHARS = 2000  # a term, its type or a note; longer means a broken file
 DNT_RE = re.compile(r"do[-_ ]?not[-_ ]?translate|untranslatable|notranslate", re.IGNORECASE)
 
 
@@ -99,9 +100,7 @@ def _is_lang(cell: str) -> bool:
 
 def load_csv(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
     text = _decode(path.read_bytes(), path.name)
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    rows = [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)
-            if any(c.strip() for c in r)]
+    rows = _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", path.name)
     if not rows:
         raise InputError(f"Glossary {path.name} is empty; add rows 'source,target'.")
     head = [c.lower() for c in rows[0]]
@@ -125,6 +124,34 @@ def load_csv(path: Path, source_lang: str | None, target_lang: str | None) -> Gl
                        path.name, number)
              for number, row in enumerate(body, start=2 if body is not rows else 1)]
     return Glossary(_with_replacements([t for t in terms if t]), name=path.name)
+
+
+def _csv_rows(text: str, delimiter: str, name: str) -> list[list[str]]:
+    """The non-empty rows, each cell stripped, without NUL and at most ``MAX_CELL_CHARS``."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    try:
+        for row in reader:
+            cells = [c.strip() for c in row]
+            if any(len(c) > MAX_CELL_CHARS for c in cells):
+                raise _cell_too_long(name, reader.line_num)
+            if any("\x00" in c for c in cells):
+                raise InputError(f"Glossary {name}, line {reader.line_num}: a NUL character "
+                                 "is no text; remove it and load the file again.")
+            if any(cells):
+                rows.append(cells)
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(name, reader.line_num) from None
+        raise InputError(f"Glossary {name}, line {reader.line_num}: not valid CSV ({exc}); "
+                         "check its quotes.") from None
+    return rows
+
+
+def _cell_too_long(name: str, line: int) -> InputError:
+    return InputError(f"Glossary {name}, line {line}: a cell is longer than {MAX_CELL_CHARS:,} "
+                      "characters, which no term or note needs; check for a missing closing "
+                      "quote, or shorten it.")
 
 
 def _csv_term(row: dict[str, str], source_lang: str, target_lang: str, name: str,

@@ -2,7 +2,8 @@
 
 Drops widget residue, a title repeated as the first block and a standfirst
 repeated as the first paragraph; fills in the language when the source
-declares it or identification is confident.
+declares it or identification is confident; cleans text and links (see
+``hygiene``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from copydesk import languages
 from copydesk.article import Article, Block
 from copydesk.errors import LanguageError, NoArticleError
 from copydesk.ingest.chrome import strip_chrome
+from copydesk.ingest.hygiene import clean_article
 from copydesk.ingest.inline import normalize_space
 
 MAX_TITLE_WORDS = 25
@@ -54,7 +56,7 @@ def finish_article(
         blocks = blocks[1:]
     if not title or sum(len(block.plain.split()) for block in blocks) < min_words:
         raise NoArticleError(empty_message)
-    return Article(
+    return clean_article(Article(
         title=title,
         blocks=blocks,
         language=_language(language, blocks),
@@ -63,7 +65,7 @@ def finish_article(
         date=date or None,
         url=url or None,
         metadata=metadata or {},
-    )
+    ))
 
 
 def same_text(a: str, b: str) -> bool:

@@ -5,7 +5,8 @@
   (no private, loopback, link-local, multicast, reserved or unspecified
   IPv4/IPv6 addresses, IPv4-mapped ones included) unless the setting
   ``allow_private_urls`` is on. Redirects are followed by hand, at most 5.
-* ``fetch_timeout`` bounds the whole fetch (connect, redirects, body), and
+* ``fetch_timeout`` bounds the whole fetch (connect, redirects, headers, body:
+  a total deadline, however slowly the server sends), and
   ``fetch_max_bytes`` the body: a larger ``Content-Length`` is refused before
   reading, and streaming stops as soon as the limit is passed.
 
@@ -16,11 +17,14 @@ is not caught.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -97,9 +101,9 @@ def fetch(
     resolve: Resolver = resolve_host,
 ) -> FetchedPage:
     """Download ``url`` within the time and size limits of ``settings``."""
-    deadline = time.monotonic() + settings.fetch_timeout
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
-    with httpx.Client(transport=transport, headers=headers, follow_redirects=False) as client:
+    with _Deadline(settings.fetch_timeout) as deadline, \
+            httpx.Client(transport=transport, headers=headers, follow_redirects=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, settings, resolve)
             next_url, page = _fetch_once(client, url, settings, deadline)
@@ -110,11 +114,56 @@ def fetch(
                      "and give the final address.")
 
 
+class _Deadline:
+    """The end of the whole fetch: when it comes, open connections are cut.
+
+    httpx's timeouts bound each read, so a server that sends one byte at a
+    time never trips them; the timer shuts the sockets down instead, which
+    wakes a blocked read at once.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    @property
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+    def trace(self, event: str, info: dict[str, Any]) -> None:
+        """httpx's ``trace`` extension: remember each new connection's socket."""
+        if event != "connection.connect_tcp.complete":
+            return
+        sock = info["return_value"].get_extra_info("socket")
+        if isinstance(sock, socket.socket):
+            with self._lock:
+                self._sockets.append(sock)
+            if self.passed:
+                self._cut()
+
+    def _cut(self) -> None:
+        with self._lock:
+            for sock in self._sockets:
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+
 def _fetch_once(client: httpx.Client, url: str, settings: Settings,
-                deadline: float) -> tuple[str, FetchedPage | None]:
+                deadline: _Deadline) -> tuple[str, FetchedPage | None]:
     """One request: a redirect target, or the page."""
     try:
-        request = client.build_request("GET", url, timeout=_remaining(deadline, settings, url))
+        request = client.build_request("GET", url, timeout=_remaining(deadline, settings, url),
+                                       extensions={"trace": deadline.trace})
         response = client.send(request, stream=True)
         try:
             if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
@@ -125,11 +174,12 @@ def _fetch_once(client: httpx.Client, url: str, settings: Settings,
             response.close()
     except httpx.TimeoutException:
         raise _timeout(settings, url) from None
+    except httpx.HTTPError as exc:
+        if deadline.passed:  # the deadline cut the connection
+            raise _timeout(settings, url) from None
+        raise _fetch_error(url, exc) from None
     except httpx.InvalidURL as exc:
         raise FetchError(f"The URL {url!r} is not valid ({exc}); check it.") from None
-    except httpx.HTTPError as exc:
-        raise FetchError(f"Could not fetch {url} ({exc.__class__.__name__}: {exc}); check the "
-                         "URL and your connection, or paste the article text instead.") from None
     return url, FetchedPage(content=content, url=str(response.url),
                             content_type=response.headers.get("content-type"))
 
@@ -142,7 +192,8 @@ def _check_status(response: httpx.Response, url: str) -> None:
         raise FetchError(f"{url} answered HTTP {status} {response.reason_phrase}: {hint}.")
 
 
-def _read_body(response: httpx.Response, settings: Settings, deadline: float, url: str) -> bytes:
+def _read_body(response: httpx.Response, settings: Settings, deadline: _Deadline,
+               url: str) -> bytes:
     limit = settings.fetch_max_bytes
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -153,14 +204,14 @@ def _read_body(response: httpx.Response, settings: Settings, deadline: float, ur
         received += len(chunk)
         if received > limit:
             raise _too_large(url, limit)
-        if time.monotonic() > deadline:
+        if deadline.passed:
             raise _timeout(settings, url)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _remaining(deadline: float, settings: Settings, url: str) -> float:
-    left = deadline - time.monotonic()
+def _remaining(deadline: _Deadline, settings: Settings, url: str) -> float:
+    left = deadline.at - time.monotonic()
     if left <= 0:
         raise _timeout(settings, url)
     return left
@@ -171,6 +222,11 @@ def _timeout(settings: Settings, url: str) -> FetchTimeoutError:
         f"{url} did not answer within {settings.fetch_timeout:g} s; try again later, raise "
         "COPYDESK_FETCH_TIMEOUT, or paste the article text instead."
     )
+
+
+def _fetch_error(url: str, exc: httpx.HTTPError) -> FetchError:
+    return FetchError(f"Could not fetch {url} ({exc.__class__.__name__}: {exc}); check the "
+                      "URL and your connection, or paste the article text instead.")
 
 
 def _too_large(url: str, limit: int) -> TooLargeError:

@@ -11,40 +11,46 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import trafilatura
 from lxml.etree import _Element
 from trafilatura.metadata import Document
 from trafilatura.utils import load_html
 
+from copydesk import links
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError, NoArticleError
 from copydesk.ingest.assemble import finish_article
 from copydesk.ingest.decode import decode
+from copydesk.ingest.hygiene import MAX_NOTES as MAX_LINK_NOTES
+from copydesk.ingest.hygiene import clean_text, link_note
 from copydesk.ingest.inline import BlockBuilder, normalize_space
 
 HI_KINDS = {"#b": "bold", "#i": "italic", "#u": "underline", "#t": "code",
             "#sub": "sub", "#sup": "sup"}
-LINK_SCHEMES = ("http", "https", "mailto", "tel")
 CONTAINERS = {"div", "body", "figure", "note"}
 CELL_SEPARATOR = " | "
 # "Headline | Site | Date": parts after a bar or bullet that are short or the site's name.
 _TITLE_PARTS = re.compile(r"(\s+[|•·»–—-]\s+)")
 SITE_PART_WORDS = 3
+# A numeric character reference, checked in _drop_control_reference.
+_CONTROL_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
 # Fewer words than this is menu or widget text that extraction fell back to, not an article.
 MIN_BODY_WORDS = 8
 
 
 def from_html(html: str | bytes, *, url: str | None = None) -> Article:
     """The article of a web page; raises NoArticleError when the page has none."""
-    text = decode(html) if isinstance(html, bytes) else html
+    text = _CONTROL_REFERENCE.sub(_drop_control_reference,
+                                  clean_text(decode(html) if isinstance(html, bytes) else html))
     if not text.strip():
         raise EmptyInputError("The page is empty; check the file or URL and try again.")
     tree = load_html(text)
     if tree is None:
         raise NoArticleError("This page has no readable HTML; paste the article text instead.")
     declared_language = tree.get("lang") or tree.get("xml:lang")
+    refused = _refuse_unsafe_links(tree)
     document = trafilatura.bare_extraction(
         tree, url=url, output_format="xml", include_comments=False, include_formatting=True,
         include_links=True, include_tables=True, include_images=False, with_metadata=True,
@@ -53,7 +59,7 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
         raise NoArticleError("This page has no article body; paste the text instead.")
     base_url = url or document.url
     blocks = list(_body_blocks(document.body, base_url))
-    return finish_article(
+    article = finish_article(
         blocks,
         title=_page_title(document.title, document.sitename),
         standfirst=document.description,
@@ -65,6 +71,40 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
         empty_message="This page has no article body; paste the text instead.",
         min_words=MIN_BODY_WORDS,
     )
+    article.warnings[:0] = refused[:MAX_LINK_NOTES]
+    return article
+
+
+def _refuse_unsafe_links(tree: _Element) -> list[str]:
+    """Apply the link rule to the page's own ``<a href>`` before extraction resolves them
+    against the page address (which would hide a refused target inside an http URL)."""
+    notes = []
+    for anchor in tree.iter("a"):
+        href = anchor.get("href")
+        if href is None:
+            continue
+        safe = links.safe_link(href)
+        if safe is None:
+            del anchor.attrib["href"]
+            if links.normalize(href):
+                notes.append(link_note("The page", anchor.text_content(), href))
+        else:
+            anchor.set("href", safe)
+    return notes
+
+
+def _drop_control_reference(match: re.Match[str]) -> str:
+    """``&#1;`` and the like name no text (and break the parser): gone, like the characters.
+
+    ``&#128;``-``&#159;`` stay: HTML reads them as Windows-1252 letters (``&#x9f;`` is Ÿ).
+    """
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return ""
+    if (code < 0x20 and chr(code) not in "\t\n\r") or code == 0x7F:
+        return ""
+    return match.group(0)
 
 
 def _page_title(title: str | None, sitename: str | None) -> str:
@@ -203,12 +243,17 @@ def _tag_for(element: _Element, base_url: str | None) -> tuple[str | None, dict[
 
 
 def _link_target(target: str | None, base_url: str | None) -> str | None:
-    if not target or not target.strip():
+    """The link's address, made absolute; in-page anchors and empty targets are no links.
+
+    A target the link rule refuses is passed on as it is, so the article's
+    cleaning drops it with a note to the editor.
+    """
+    safe = links.safe_link(target)
+    if safe is None:
+        return target if target and links.normalize(target) else None
+    if safe.startswith("#"):
         return None
-    href = urljoin(base_url, target.strip()) if base_url else target.strip()
-    scheme = urlsplit(href).scheme.lower()
-    if scheme and scheme not in LINK_SCHEMES:
-        return None
-    if not scheme and href.startswith("#"):
-        return None
-    return href
+    try:
+        return urljoin(base_url, safe) if base_url else safe
+    except ValueError:  # an address urljoin cannot parse ("http://[::1"): kept as written
+        return safe

@@ -6,17 +6,17 @@ into a :class:`BlockBuilder`; it returns the block text with ``<gN>…</gN>`` /
 spaces moved outside tags (``<g1> word </g1>`` becomes `` <g1>word</g1> ``).
 
 Literal text that would read as a protected tag (``<g1>`` typed in an
-article about markup) has its ``<`` replaced by the look-alike ``‹``
-(U+2039), so every tag in a block's text is one the reader put there.
+article about markup) has its ``<`` replaced by the look-alike ``˂``
+(U+02C2, which the house style does not take for a quotation mark), so
+every tag in a block's text is one the reader put there.
 """
 
 from __future__ import annotations
 
 import re
 
-from copydesk.article import TAG_RE, Block, BlockKind, InlineTag
+from copydesk.article import LOOKALIKE_LT, MAX_INLINE_DEPTH, TAG_RE, Block, BlockKind, InlineTag
 
-LOOKALIKE_LT = "\u2039"
 # A literal "<" that could start a protected tag, now or once pieces are joined.
 _RISKY_LT = re.compile(r"<(?=/?(?:[gx]|$))")
 # Whitespace to collapse; no-break spaces are typography (French « », "10 %") and stay.
@@ -50,6 +50,9 @@ class BlockBuilder:
 
     def open(self, kind: str, **attrs: str) -> None:
         self._flush()
+        if len(self._open) >= MAX_INLINE_DEPTH:
+            self._open.append("")  # too deep: the text stays, the markup goes
+            return
         tag_id = str(len(self._tags) + 1)
         self._tags[tag_id] = InlineTag(kind, dict(attrs))
         self._open.append(tag_id)
@@ -57,7 +60,9 @@ class BlockBuilder:
 
     def close(self) -> None:
         self._flush()
-        self._parts.append(f"</g{self._open.pop()}>")
+        tag_id = self._open.pop()
+        if tag_id:
+            self._parts.append(f"</g{tag_id}>")
 
     def line_break(self) -> None:
         self._flush()
@@ -71,7 +76,7 @@ class BlockBuilder:
         while self._open:
             self.close()
         text = _tidy("".join(self._parts))
-        return _renumber(text, self._tags)
+        return renumber(text, self._tags)
 
     def block(self, kind: BlockKind, level: int | None = None) -> Block | None:
         """The finished block, or None when it holds no text."""
@@ -107,7 +112,8 @@ def plain_has_text(text: str) -> bool:
     return bool(TAG_RE.sub("", text).strip())
 
 
-def _renumber(text: str, tags: dict[str, InlineTag]) -> tuple[str, dict[str, InlineTag]]:
+def renumber(text: str, tags: dict[str, InlineTag]) -> tuple[str, dict[str, InlineTag]]:
+    """Tag ids renumbered from 1 in order of appearance; tags the text no longer uses go."""
     new_ids: dict[str, str] = {}
     new_tags: dict[str, InlineTag] = {}
 

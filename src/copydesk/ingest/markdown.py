@@ -20,6 +20,7 @@ from markdown_it.token import Token
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError, InputError
 from copydesk.ingest.assemble import finish_article
+from copydesk.ingest.hygiene import clean_text
 from copydesk.ingest.inline import BlockBuilder
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -29,11 +30,13 @@ BLOCK_KINDS = {"paragraph_open": BlockKind.PARAGRAPH, "heading_open": BlockKind.
 
 def from_markdown(text: str) -> Article:
     """The article in a Markdown document."""
-    meta, body = _front_matter(text)
+    meta, body = _front_matter(clean_text(text))
     if not body.strip() and not meta:
         raise EmptyInputError("The Markdown is empty; write the title as '# Title' and the "
                               "text below it.")
-    tokens = MarkdownIt("commonmark").parse(body)
+    parser = MarkdownIt("commonmark")
+    parser.validateLink = _every_link  # type: ignore[method-assign]
+    tokens = parser.parse(body)
     title, blocks = _blocks(tokens)
     return finish_article(
         blocks,
@@ -45,6 +48,12 @@ def from_markdown(text: str) -> Article:
         language=_field(meta, "language", "lang"),
         empty_message="The Markdown has no body text; add paragraphs below the '# Title' line.",
     )
+
+
+def _every_link(url: str) -> bool:
+    """Let every link through the parser: the link rule (``copydesk.links``) decides, the
+    same way for every reader, and tells the editor what it removed."""
+    return True
 
 
 def _front_matter(text: str) -> tuple[dict[str, Any], str]:

@@ -1,4 +1,7 @@
-"""Where an article comes from (file, URL, standard input) and which reader takes it.
+"""Where an article comes from (URL, standard input, file) and which reader takes it.
+
+File paths are a command-line feature: ``load`` reads one only when asked
+with ``allow_paths``; the web desk never asks.
 
 The format is the one asked for, else guessed from the file extension, the
 server's content type, and finally the content itself.
@@ -15,6 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from copydesk import links
 from copydesk.article import Article
 from copydesk.errors import InputError, TooLargeError
 from copydesk.ingest.decode import decode
@@ -34,6 +38,7 @@ READERS: dict[str, Callable[[str], Article]] = {
     "html": from_html, "md": from_markdown, "text": from_text, "json": from_json,
 }
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)\b", re.IGNORECASE)
+_WEB_SCHEME = re.compile(r"https?:", re.IGNORECASE)
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6} \S|> |[-*] \S)|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
 
 
@@ -44,29 +49,53 @@ def load(
     format: str | None = None,
     stdin: BinaryIO | None = None,
     transport: httpx.BaseTransport | None = None,
+    allow_paths: bool = False,
 ) -> Article:
-    """Read an article from a file path, an http(s) URL, or ``-`` (standard input)."""
+    """Read an article from an http(s) URL, ``-`` (standard input) or, with
+    ``allow_paths`` (the command line only), a file path.
+
+    Without ``allow_paths`` anything but ``-`` must be an http(s) address, and
+    the refusal is the same whatever the server's files are.
+    """
     if format is not None and format not in FORMATS:
         raise InputError(f"Unknown input format {format!r}; use one of {', '.join(FORMATS)}.")
     url = None
     content_type = None
     if source == "-":
         data = _read_limited(stdin or sys.stdin.buffer, settings, "standard input")
-    elif urlsplit(source).scheme.lower() in ("http", "https"):
-        page = fetch(source, settings=settings, transport=transport)
-        data, url, content_type = page.content, page.url, page.content_type
-    else:
+    elif allow_paths and not _is_web_address(source):
         data = _read_file(Path(source), settings)
+    else:
+        page = fetch(links.web_url(source), settings=settings, transport=transport)
+        data, url, content_type = page.content, page.url, page.content_type
     text = decode(data, content_type=content_type)
     chosen = format or _guess_format(url or source, content_type, text)
     if chosen in ("text", "md") and len(text) > settings.max_article_chars:
         raise _too_long(settings)
     article = from_html(text, url=url) if chosen == "html" else READERS[chosen](text)
-    if sum(len(block.text) for block in article.blocks) > settings.max_article_chars:
-        raise _too_long(settings)
+    check_size(article, settings)
     if url and not article.url:
         article.url = url
     return article
+
+
+def check_size(article: Article, settings: Settings) -> None:
+    """Refuse an article, or one of its paragraphs, over the configured limits."""
+    if sum(len(block.text) for block in article.blocks) > settings.max_article_chars:
+        raise _too_long(settings)
+    limit = settings.max_block_chars
+    units = [("The title", article.title), ("The standfirst", article.standfirst or "")]
+    units += [(f"Paragraph {n}", block.text) for n, block in enumerate(article.blocks, 1)]
+    for name, text in units:
+        if len(text) > limit:
+            raise TooLargeError(
+                f"{name} is {len(text):,} characters long, over the limit of {limit:,} for one "
+                "paragraph; break it into paragraphs, or raise COPYDESK_MAX_BLOCK_CHARS if it "
+                "really is one.")
+
+
+def _is_web_address(source: str) -> bool:
+    return bool(_WEB_SCHEME.match(links.normalize(source)))
 
 
 def _read_file(path: Path, settings: Settings) -> bytes:

@@ -11,6 +11,7 @@ import re
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError
 from copydesk.ingest.assemble import finish_article
+from copydesk.ingest.hygiene import clean_text
 from copydesk.ingest.inline import BlockBuilder
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
@@ -18,7 +19,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 
 def from_text(text: str) -> Article:
     """The article in plain text (title line, then paragraphs)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         raise EmptyInputError("The text is empty; paste the article with its title first.")
     title, _, body = text.partition("\n")

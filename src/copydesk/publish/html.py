@@ -8,7 +8,7 @@ article, and the provenance as JSON-LD in the head. A pseudo-translation
 gets a warning banner at the top of the body.
 
 All text and attribute values are escaped; links keep only http(s), mailto
-and relative targets (see ``inline.safe_href``).
+and relative targets (see ``copydesk.links``).
 """
 
 from __future__ import annotations

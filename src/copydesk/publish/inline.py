@@ -4,22 +4,20 @@ A translated block's text carries ``<g1>…</g1>`` / ``<x1/>`` tags and the
 block's ``tags`` table says what each one is. ``parse`` turns that into a
 list of ``str`` (text) and ``Inline`` nodes. It never fails: a tag the table
 does not know, or a link to an unsafe address, keeps its text and loses its
-markup (kind ``span``), a closing tag without an
+markup (kind ``span``; the rule is :func:`copydesk.links.safe_link`, and the
+normalised target is what the renderers write), a closing tag without an
 opening one is dropped, and tags an engine left open or crossed are closed
 where the block (or the enclosing tag) ends, so every output stays well formed.
+Markup nested deeper than ``MAX_INLINE_DEPTH`` keeps only its text.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from copydesk.article import TAG_RE, InlineTag
-
-SAFE_SCHEMES = ("http", "https", "mailto")
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f]")
+from copydesk import links
+from copydesk.article import MAX_INLINE_DEPTH, TAG_RE, InlineTag
 
 
 @dataclass
@@ -44,6 +42,8 @@ def parse(tagged: str, tags: Mapping[str, InlineTag]) -> list[Node]:
         position = match.end()
         opening, closing, standalone = match.groups()
         if opening:
+            if len(stack) > MAX_INLINE_DEPTH:
+                continue  # its text joins the parent; its closing tag finds nothing to close
             node = Inline(*_describe(tags.get(opening)))
             if node.kind == "link" and any(n.kind == "link" for _, n in stack):
                 node = Inline("span")  # a link inside a link is neither HTML nor Markdown
@@ -65,31 +65,15 @@ def plain(nodes: list[Node]) -> str:
                    for n in nodes)
 
 
-def safe_href(href: str | None) -> str | None:
-    """The link target if it is http(s), mailto or relative; ``None`` otherwise.
-
-    Browsers ignore tabs, newlines and control characters inside a URL, so
-    ``java\\tscript:`` is checked as ``javascript:`` and refused.
-    """
-    if not href:
-        return None
-    compact = _INVISIBLE.sub("", href)
-    if not compact:
-        return None
-    try:
-        scheme = urlsplit(compact).scheme.lower()
-    except ValueError:
-        return None
-    return href.strip() if not scheme or scheme in SAFE_SCHEMES else None
-
-
 def _describe(tag: InlineTag | None) -> tuple[str, Mapping[str, str]]:
     if tag is None or tag.kind == "break":
         return "span", {}
     if tag.kind == "link":
-        href = safe_href(tag.attrs.get("href"))
-        return ("link", {**tag.attrs, "href": href}) if href else ("span", {})
-    return tag.kind, dict(tag.attrs)
+        href = links.safe_link(tag.attrs.get("href"))
+        title = tag.attrs.get("title")
+        return ("link", {"href": href, **({"title": title} if title else {})}) if href \
+            else ("span", {})
+    return tag.kind, {}
 
 
 def _add_text(parent: Inline, text: str) -> None:

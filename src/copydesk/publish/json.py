@@ -46,7 +46,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from copydesk.article import Block, plain_text
+from copydesk import links
+from copydesk.article import Block, InlineTag, plain_text
 from copydesk.memory.reuse import Suggestion
 from copydesk.pipeline import Draft, translated_text
 from copydesk.publish.disclosure import Disclosure
@@ -100,7 +101,7 @@ def _unit(unit_id: str, block: Block, target: str,
         "id": unit_id,
         "kind": block.kind.value,
         "level": block.level,
-        "tags": {tid: tag.to_dict() for tid, tag in block.tags.items()},
+        "tags": {tid: _safe_tag(tag) for tid, tag in block.tags.items()},
         "source": block.text,
         "target": target,
         "segments": [{"id": s.id, "source": s.source, "target": s.target, "origin": s.origin,
@@ -108,6 +109,16 @@ def _unit(unit_id: str, block: Block, target: str,
                       "suggestions": [x.to_dict() for x in suggestions.get(s.id, [])]}
                      for s in block.segments],
     }
+
+
+def _safe_tag(tag: InlineTag) -> dict[str, Any]:
+    """A tag as the HTML and Markdown renderers would use it: a link keeps only a safe target."""
+    if tag.kind != "link":
+        return {"kind": tag.kind, "attrs": {}}
+    href = links.safe_link(tag.attrs.get("href"))
+    title = tag.attrs.get("title")
+    attrs = {**({"href": href} if href else {}), **({"title": title} if title else {})}
+    return {"kind": "link", "attrs": attrs}
 
 
 def _plain(text: str | None) -> str | None:

@@ -183,10 +183,11 @@ def _code_span(text: str) -> str:
 
 
 def _destination(href: str) -> str:
+    """A link target as CommonMark reads it back unchanged: no entity or escape is decoded."""
     for char, code in ((" ", "%20"), ("(", "%28"), (")", "%29"), ("<", "%3C"), (">", "%3E"),
                        ("\\", "%5C")):
         href = href.replace(char, code)
-    return href
+    return _ENTITY.sub(r"\\&", href)
 
 
 def _content(nodes: list[Node]) -> str:

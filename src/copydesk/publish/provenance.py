@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from copydesk import links
 from copydesk.article import plain_text
 from copydesk.engines.base import Signature
 from copydesk.errors import InputError
@@ -82,7 +83,7 @@ class Provenance:
             if when is not None:
                 _parse_time(when)
         return cls(
-            source_url=draft.source.url,
+            source_url=_web_address(draft.source.url),
             source_title=plain_text(draft.source.title),
             source_language=draft.source_language,
             source_date=draft.source.date,
@@ -220,6 +221,16 @@ def _property(property_id: str, value: Any, **extra: str) -> dict[str, Any]:
 
 def _without_none(data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if v is not None}
+
+
+def _web_address(url: str | None) -> str | None:
+    """The source's address if it is http(s) (the same rule as at ingest); else none."""
+    if not url:
+        return None
+    try:
+        return links.web_url(url)
+    except InputError:
+        return None
 
 
 def _parse_time(text: str) -> datetime:

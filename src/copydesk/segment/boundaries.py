@@ -34,6 +34,7 @@ _BEFORE = re.compile(r"(?:(?P<before>\S+)\s+)?(?P<token>\S*)$")
 _WORD = re.compile(r"[\w'’-]*")
 _INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _CAMEL = re.compile(r"[a-z]+[A-Z]")
+_WORD_CHAR = re.compile(r"[^\W_]")  # what str.isalnum() accepts
 
 
 def find_breaks(plain: str, rules: LanguageRules, no_space: bool = False) -> list[int]:
@@ -51,20 +52,20 @@ def find_breaks(plain: str, rules: LanguageRules, no_space: bool = False) -> lis
 
 
 def _drop_empty_pieces(plain: str, breaks: list[int]) -> list[int]:
-    """Keep stray quotes or dots with a neighbour: every sentence needs a letter or digit."""
+    """Keep stray quotes or dots with a neighbour: every sentence needs a letter or digit.
+
+    The next letter or digit is searched once per kept piece, so a long run of
+    pieces without one ("… … …") costs its length, not its length squared.
+    """
     kept: list[int] = []
-    start = 0
+    word = _WORD_CHAR.search(plain)
     for end in [*breaks, len(plain)]:
-        if _has_word(plain[start:end]):
+        if word is not None and word.start() < end:
             kept.append(end)
-            start = end
+            word = _WORD_CHAR.search(plain, end)
     if kept:
         kept[-1] = len(plain)
     return kept[:-1]
-
-
-def _has_word(text: str) -> bool:
-    return any(char.isalnum() for char in text)
 
 
 def _is_break(plain: str, end: re.Match[str], rules: LanguageRules) -> bool:

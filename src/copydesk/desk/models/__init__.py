@@ -10,7 +10,7 @@ from copydesk.desk.models.editorial import (
     Translation,
     TranslationState,
 )
-from copydesk.desk.models.people import ApiToken, Role, User
+from copydesk.desk.models.people import ApiToken, Role, SignInReservation, User
 from copydesk.desk.models.review import (
     Comment,
     Origin,
@@ -36,6 +36,7 @@ __all__ = [
     "Role",
     "Segment",
     "SegmentState",
+    "SignInReservation",
     "SourceVersion",
     "TaskLease",
     "Translation",

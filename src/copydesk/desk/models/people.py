@@ -33,3 +33,20 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SignInReservation(models.Model):
+    """A sign-in let past the throttle whose password check has not ended yet.
+
+    Counted like a failure while it lasts, so sign-ins sent in parallel cannot
+    all pass the throttle before any of them has failed (``desk.signin``).
+    """
+
+    account = models.CharField(max_length=255, null=True, db_index=True,
+                               help_text="The normalised user name tried.")
+    address = models.GenericIPAddressField(null=True, db_index=True,
+                                           help_text="The client address counted.")
+    started_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.account} from {self.address} since {self.started_at:%H:%M:%S}"
