@@ -3,8 +3,9 @@
 Usage: ``python benchmarks/memory_speed.py [--sizes 10000,100000,1000000] [--queries 200]
 [--workdir DIR] [--json]``
 
-1. Sentences: the English sources in ``../shared/data`` (newstest2019/2020,
-   FLORES-200 devtest, the MQM TED talks, WMT24 split into sentences),
+1. Sentences: the English sources in the shared data (``../shared/data`` or
+   ``$COPYDESK_SHARED_DATA``: newstest2019/2020, FLORES-200 devtest, the MQM
+   TED talks, WMT24 split into sentences),
    deduplicated; 5 % are held out as queries. Each memory is filled with the
    other real sentences and, to reach its size, seeded synthetic variants of
    them: word substitutions, changed numbers, swapped clauses and sentences
