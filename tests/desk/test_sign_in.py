@@ -10,16 +10,22 @@ import base64
 import dataclasses
 import logging
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from itertools import cycle, islice
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
+from django.db import connection, transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from copydesk.desk import signin, tokens
-from copydesk.desk.models import User
+from copydesk.desk.models import SignInReservation, User
+from tests.desk.conftest import requires_postgres
 
 RIGHT = "a long pass phrase"
 LOCKED = b"Too many failed sign-ins for this account; try again in 15 minutes"
@@ -206,3 +212,144 @@ def test_a_locked_account_keeps_its_api_tokens(anna, translation):
     answer = Client(headers={"Authorization": f"Bearer {token}"}).get(reverse("desk:inbox"))
     assert answer.status_code == 200
     assert User.objects.get(username="anna").is_active
+
+
+# Reservations: a sign-in in progress counts like a failure until it ends.
+
+def reservations() -> int:
+    return SignInReservation.objects.count()
+
+
+def fill(account: str | None, addresses: list[str | None]) -> list[int]:
+    taken = [signin.reserve(account, address) for address in addresses]
+    assert None not in taken
+    return [pk for pk in taken if pk is not None]
+
+
+@pytest.mark.parametrize("failed", [0, 1, ACCOUNT_LIMIT - 1])
+@pytest.mark.parametrize("addresses", [["198.51.100.1"], [f"203.0.113.{n}" for n in range(1, 9)],
+                                       [None]], ids=["one address", "many", "no address"])
+def test_an_account_admits_its_limit_counting_checks_in_progress(anna, failed, addresses):
+    for n in range(failed):
+        sign_in("anna", f"guess-{n}", "192.0.2.1")
+    free = ACCOUNT_LIMIT - failed
+    fill("anna", list(islice(cycle(addresses), free)))
+    assert signin.reserve("anna", "192.0.2.250") is None
+    assert signin.reserve("anna", None) is None
+    assert signin.reserve("bert", addresses[0]) is not None  # another account still may
+
+
+@pytest.mark.parametrize("accounts", [[None], [f"user{n}" for n in range(ADDRESS_LIMIT)]],
+                         ids=["no account", "many accounts"])
+@pytest.mark.parametrize("address", ["198.51.100.7", "2001:db8:1:2::"])
+def test_an_address_admits_its_limit_counting_checks_in_progress(db, accounts, address):
+    for account in islice(cycle(accounts), ADDRESS_LIMIT):
+        assert signin.reserve(account, address) is not None
+    assert signin.reserve("someone-else", address) is None
+    assert signin.reserve("someone-else", "198.51.100.8") is not None
+
+
+@pytest.mark.parametrize("password", [RIGHT, "guess"])
+def test_a_sign_in_beyond_the_checks_in_progress_is_a_lockout(anna, password):
+    taken = fill("anna", ["203.0.113.1"] * ACCOUNT_LIMIT)
+    assert_locked(sign_in("anna", password))
+    assert reservations() == ACCOUNT_LIMIT  # the refused sign-in reserved nothing
+    assert AccessFailureLog.objects.filter(username="anna").count() == 1  # but it is recorded
+    SignInReservation.objects.filter(pk__in=taken).delete()
+    assert signed_in(sign_in("anna", RIGHT, "192.0.2.9"))  # one failure: under the limit
+
+
+def test_an_address_full_of_checks_in_progress_refuses_every_account(anna):
+    fill(None, ["2001:db8:9:9::"] * ADDRESS_LIMIT)
+    assert_locked(sign_in("anna", RIGHT, "2001:db8:9:9::77"))
+    assert signed_in(sign_in("anna", RIGHT, "2001:db8:9:a::77"))
+
+
+def test_every_sign_in_gives_its_reservation_back(anna, monkeypatch):
+    assert signed_in(sign_in("anna", RIGHT))
+    assert sign_in("anna", "guess").status_code == 200
+    assert sign_in("ghost", "guess").status_code == 200
+    for _ in range(ACCOUNT_LIMIT):
+        sign_in("anna", "guess")
+    assert reservations() == 0
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(signin.ModelBackend, "authenticate", broken)
+    with pytest.raises(RuntimeError):
+        sign_in("bert", "guess")
+    assert reservations() == 0
+
+
+def test_a_reservation_left_by_a_dead_process_expires(db):
+    fill("anna", ["198.51.100.1"] * ACCOUNT_LIMIT)
+    assert signin.reserve("anna", "198.51.100.1") is None
+    SignInReservation.objects.update(started_at=timezone.now()
+                                     - timedelta(seconds=signin.RESERVATION_SECONDS + 1))
+    assert signin.reserve("anna", "198.51.100.1") is not None
+    assert reservations() == 1
+
+
+@pytest.mark.parametrize(("unlock", "left"), [
+    ({"name": " ANNA "}, ["bert"]),
+    ({"address": "::ffff:198.51.100.1"}, ["anna", "anna"]),
+    ({"name": "anna", "address": "198.51.100.1"}, []),
+])
+def test_unlock_clears_the_checks_in_progress_too(db, unlock, left):
+    fill("anna", ["192.0.2.1"] * 2)
+    fill("bert", ["198.51.100.1"])
+    signin.unlock(**unlock)
+    assert sorted(SignInReservation.objects.values_list("account", flat=True)) == left
+
+
+def record_failure(account: str, address: str) -> None:
+    """What axes writes for a failed sign-in."""
+    with transaction.atomic():
+        attempt, created = AccessAttempt.objects.select_for_update().get_or_create(
+            username=account, ip_address=address, user_agent="",
+            defaults={"failures_since_start": 1, "attempt_time": timezone.now()})
+        if not created:
+            AccessAttempt.objects.filter(pk=attempt.pk).update(
+                failures_since_start=F("failures_since_start") + 1, attempt_time=timezone.now())
+
+
+def admitted_at_once(account: str, addresses: list[str]) -> int:
+    """Sign-ins from ``addresses`` at once; each admitted check fails, is recorded, ends."""
+    barrier = threading.Barrier(len(addresses))
+
+    def attempt(address: str) -> bool:
+        try:
+            barrier.wait(timeout=30)
+            taken = signin.reserve(account, address)
+            if taken is not None:
+                record_failure(account, address)
+                SignInReservation.objects.filter(pk=taken).delete()
+            return taken is not None
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(addresses)) as pool:
+        return sum(pool.map(attempt, addresses))
+
+
+@requires_postgres  # SQLite's in-memory test database locks tables, not waits: see the burst test
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("spread", [["198.51.100.1"] * 16, [f"203.0.113.{n}" for n in range(16)],
+                                    [f"2001:db8:{n}::1" for n in range(16)]],
+                         ids=["one address", "many IPv4", "many IPv6"])
+def test_parallel_sign_ins_get_no_more_checks_than_the_limit(spread):
+    for round_ in range(3):
+        assert admitted_at_once(f"anna{round_}", spread) == ACCOUNT_LIMIT
+        AccessAttempt.objects.all().delete()
+    assert reservations() == 0
+
+
+def test_the_api_token_path_takes_no_reservation(anna, translation):
+    _, token = tokens.issue(anna, "CMS")
+    fill("anna", ["127.0.0.1"] * ACCOUNT_LIMIT)
+    fill(None, ["127.0.0.1"] * (ADDRESS_LIMIT - ACCOUNT_LIMIT))
+    for _ in range(3):
+        answer = Client(headers={"Authorization": f"Bearer {token}"}).get(reverse("desk:inbox"))
+        assert answer.status_code == 200
+    assert reservations() == ADDRESS_LIMIT

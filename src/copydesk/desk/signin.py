@@ -129,7 +129,7 @@ class SignInHandler(AxesDatabaseHandler):
             super().user_login_failed(sender, credentials, request, **kwargs)
         finally:
             if request is not None:  # the failure is recorded: its reservation may go
-                _release(getattr(request, _RESERVATION, None))
+                _release(request.__dict__.pop(_RESERVATION, None))
         if request is not None and getattr(request, "axes_locked_out", False):
             log.warning("Sign-in locked: account %r from address %s after %s failures "
                         "(unlock with 'copydesk users unlock').",

@@ -2,8 +2,9 @@
 
 Merged into ``copydesk.desk.project.settings.build``. Static files are served
 by WhiteNoise straight from the app's ``static`` folder (no collect step), so
-any WSGI server can run the desk alone. Sign-in is throttled by django-axes
-(see ``copydesk.desk.signin``), and every unexpected server error is written
+any WSGI server can run the desk alone. Sign-in is throttled by django-axes,
+with each password check reserved first so parallel sign-ins cannot pass the
+limit (see ``copydesk.desk.signin``), and every unexpected server error is written
 with its traceback to standard error, which gunicorn's server processes share.
 """
 
@@ -34,7 +35,7 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses a locked-out sign-in before any password check
-    "django.contrib.auth.backends.ModelBackend",
+    "copydesk.desk.signin.SignInBackend",  # takes a place in the counts, then checks the password
 ]
 
 # Django drops request errors when DEBUG is off unless a handler takes them.
