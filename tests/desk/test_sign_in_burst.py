@@ -8,7 +8,8 @@ loaded into the served desk's processes (``sitecustomize``, through
 ``PYTHONPATH``) writes one line per password hashed for a sign-in, and whether
 it matched, so the test counts the guesses that really reached a password
 check (never more than the limit) and, for a right password in the burst,
-the wrong ones checked before it (always fewer than the limit). Every round comes from a loopback address of its own (127.0.0.0/8) with
+the wrong ones checked before it (always fewer than the limit). Every round
+comes from a loopback address of its own (127.0.0.0/8) with
 new account names, so rounds are independent. The limits are lowered in the
 desk's ``config.toml`` to keep the bursts short.
 """
