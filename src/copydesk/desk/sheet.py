@@ -160,9 +160,9 @@ def _items(translation: Translation, segments: list[Segment],
     for segment in segments:
         still_open = {checking.issue_id(i)
                       for i in gate.open_blockers(segment, overrides.get(segment.pk, []))}
-        issues = [{**issue, "id": checking.issue_id(issue),
-                   "overridden": issue.get("severity") == "blocker"
-                   and checking.issue_id(issue) not in still_open} for issue in segment.issues]
+        issues = [{**issue, "id": found, "overridden": issue.get("severity") == "blocker"
+                   and found not in still_open}
+                  for issue, found in ((i, checking.issue_id(i)) for i in segment.issues)]
         group = segment.key.split(".")[0]
         items.append(SheetSegment(segment=segment, group=group,
                                   machine=machine.get(segment.pk, ""), issues=issues,
