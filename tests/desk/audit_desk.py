@@ -29,7 +29,7 @@ from tests.desk.conftest import confirm_all, edit_all, on_postgres, story
 
 KEY = "tests-only-audit-key-0123456789abcdef0123456789"
 APPEND_ONLY = ("desk_auditevent", "desk_revision", "desk_sourceversion", "desk_override",
-               "desk_publication")
+               "desk_publication", "desk_reviewactivity")
 BLOCKER = {"check": "numbers", "severity": "blocker", "message": "The number 3.5 is missing.",
            "id": "n35"}
 

@@ -147,12 +147,34 @@ def edit_all(translation: Any, user: Any) -> None:
                                    base_version=segment.version, user=user)
 
 
-def confirm_all(translation: Any, user: Any) -> None:
+def spend_review_time(translation: Any, user: Any, seconds: float) -> int:
+    """Report ``seconds`` of active review by ``user``, spread over the live segments, as the
+    review screen would after that much time on the page (its clock is moved back); returns
+    the milliseconds credited."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from copydesk.desk import evidence
+    from copydesk.desk.models import ReviewPresence
+
+    live = list(translation.segments.filter(active=True).values_list("pk", flat=True))
+    ReviewPresence.objects.update_or_create(
+        translation=translation, user=user,
+        defaults={"seen_at": timezone.now() - timedelta(seconds=seconds)})
+    share = int(seconds * 1000 / len(live))
+    reports = [evidence.Report(pk, share, keystrokes=3, focuses=1) for pk in live]
+    return evidence.record(translation.pk, reports, user=user)
+
+
+def confirm_all(translation: Any, user: Any, *, review_seconds: float = 600) -> None:
     """Confirm every live segment, writing an editor's text over pseudo output first
-    (the gate never publishes pseudo output)."""
+    (the gate never publishes pseudo output), after ``review_seconds`` of active review."""
     from copydesk.desk import revisions
 
     edit_all(translation, user)
+    if review_seconds:
+        spend_review_time(translation, user, review_seconds)
     for segment in translation.segments.filter(active=True):
         if segment.state != "confirmed":
             revisions.confirm_segment(segment.pk, base_version=segment.version, user=user)

@@ -289,9 +289,10 @@ def _delete_the_article(desk: Desk) -> None:
     """The anchored article and everything that hangs on it, gone."""
     pk, translation = desk.story.pk, desk.translation.pk
     segments = "SELECT id FROM desk_segment WHERE translation_id = %s"
-    for table in ("desk_revision", "desk_override", "desk_comment"):
+    for table in ("desk_revision", "desk_override", "desk_comment", "desk_reviewactivity"):
         raw(f"DELETE FROM {table} WHERE segment_id IN ({segments})", translation)
-    for sql in ("DELETE FROM desk_segment WHERE translation_id = %s",
+    for sql in ("DELETE FROM desk_reviewpresence WHERE translation_id = %s",
+                "DELETE FROM desk_segment WHERE translation_id = %s",
                 "DELETE FROM desk_publication WHERE translation_id = %s"):
         raw(sql, translation)
     raw("DELETE FROM desk_translation WHERE id = %s", translation)

@@ -13,6 +13,7 @@ import dataclasses
 import hashlib
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -88,7 +89,19 @@ def review_record(translation: Translation, *, published_at: datetime) -> publis
         editors=editors, approved_by=_name(approver) if approver else None,
         approved_at=_iso(approval.created_at) if approval else None,
         published_at=_iso(published_at),
-        name_editors=bool(translation.edition.options.get("name_editors", False)))
+        name_editors=bool(translation.edition.options.get("name_editors", False)),
+        evidence=_evidence(approval))
+
+
+def _evidence(approval: AuditEvent | None) -> dict[str, Any] | None:
+    """The review evidence recorded at approval, with the second editor's exception if any."""
+    if approval is None or "review_evidence" not in approval.payload:
+        return None
+    recorded = dict(approval.payload["review_evidence"])
+    exception = approval.payload.get("evidence_exception")
+    if exception:
+        recorded["exception"] = {"reason": exception.get("reason", "")}
+    return recorded
 
 
 def current_draft(translation: Translation) -> Draft:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from copydesk import postedit
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
 from copydesk.desk import audit, checking, entries, gate, memory, roles, workflow
@@ -40,7 +41,7 @@ EDITABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 MAX_TARGET_CHARS = 20_000
 # What a save or a confirmation changes: read back without dropping the loaded translation.
 CHANGED_FIELDS = ("target", "origin", "signature", "version", "state", "confirmed_by",
-                  "confirmed_at", "needs_work", "issues", "risk")
+                  "confirmed_at", "needs_work", "issues", "risk", "post_edit")
 
 
 def _chip(token: str) -> str:
@@ -105,13 +106,14 @@ def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
     if segment.target == text:
         return segment
     verdict = _recheck(segment, text)
+    change = postedit.post_edit(segment.draft_text, text).to_dict()
     with transaction.atomic():
         translation = gate.lock(segment.translation_id)
         _require_editable(translation, segment)
         changed = Segment.objects.filter(pk=segment.pk, version=base_version, active=True).update(
             target=text, origin=origin, signature="", version=F("version") + 1,
             state=SegmentState.DRAFT, confirmed_by=None, confirmed_at=None,
-            issues=verdict.issues, risk=verdict.risk)
+            issues=verdict.issues, risk=verdict.risk, post_edit=change)
         if not changed:
             _conflict(segment, text)
         before = segment.target

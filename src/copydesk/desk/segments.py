@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import F
 
+from copydesk import postedit
 from copydesk.article import TAG_RE, InlineTag
 from copydesk.article import Segment as DraftSegment
 from copydesk.desk import checking
@@ -138,8 +139,10 @@ def _create(translation: Translation, new: DraftSegment, digest: str, position: 
     segment = Segment.objects.create(
         translation=translation, key=new.id, position=position, source=new.source,
         source_digest=digest, target=new.target or "", origin=origin, signature=new.signature or "",
-        issues=verdict.issues, risk=verdict.risk, needs_work=needs_work,
-        suggestions=suggestions)
+        issues=verdict.issues, draft_issues=verdict.issues, risk=verdict.risk,
+        needs_work=needs_work, suggestions=suggestions, draft_text=new.target or "",
+        draft_origin=origin, post_edit=postedit.post_edit(new.target or "", new.target or "")
+        .to_dict())
     machine = fixed.before if fixed else segment.target
     machine_origin = Origin.MT if fixed else origin
     Revision.objects.create(segment=segment, author=None, before="", after=machine,

@@ -21,7 +21,6 @@ from copydesk.desk.models import (
     Comment,
     Origin,
     Override,
-    Revision,
     Segment,
     SegmentState,
     Translation,
@@ -74,6 +73,11 @@ class Sheet:
     blocks: list[SheetBlock]
     progress: Progress
     problems: list[str]
+
+    @property
+    def segments(self) -> list[Segment]:
+        """Every live segment on the sheet, in the sheet's order."""
+        return [item.segment for block in self.blocks for item in block.segments]
 
 
 @dataclass(frozen=True)
@@ -149,8 +153,6 @@ def after_save(segment: Segment) -> tuple[SheetSegment, Progress]:
 def _items(translation: Translation, segments: list[Segment],
            overrides: dict[int, list[Override]]) -> list[SheetSegment]:
     ids = [s.pk for s in segments]
-    machine = dict(Revision.objects.filter(segment_id__in=ids, base_version=0)
-                   .order_by("id").values_list("segment_id", "after"))
     comments: dict[int, list[Comment]] = {}
     for comment in Comment.objects.filter(segment_id__in=ids).select_related(
             "author", "resolved_by"):
@@ -165,7 +167,7 @@ def _items(translation: Translation, segments: list[Segment],
                   for issue, found in ((i, checking.issue_id(i)) for i in segment.issues)]
         group = segment.key.split(".")[0]
         items.append(SheetSegment(segment=segment, group=group,
-                                  machine=machine.get(segment.pk, ""), issues=issues,
+                                  machine=segment.draft_text, issues=issues,
                                   comments=comments.get(segment.pk, []),
                                   tags=tags.get(group, {})))
     return items

@@ -17,6 +17,7 @@ urlpatterns = [
     path("articles/<int:pk>/audit.json", records.audit_export, name="audit_export"),
     path("translations/<int:pk>/", review.review, name="review"),
     path("translations/<int:pk>/status/", review.status, name="status"),
+    path("translations/<int:pk>/activity/", review.activity, name="activity"),
     path("translations/<int:pk>/row/", inbox.inbox_row, name="inbox_row"),
     path("translations/<int:pk>/retry/", inbox.retry, name="retry"),
     path("translations/<int:pk>/approve/", actions.approve, name="approve"),

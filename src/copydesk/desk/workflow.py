@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from copydesk.desk import audit, entries, gate, roles
+from copydesk.desk import audit, entries, evidence, gate, roles
 from copydesk.desk.models import (
     Article,
     Edition,
@@ -130,11 +130,13 @@ def _start(translation: Translation, *, user: User | None, event: str,
     return translation
 
 
-def approve(translation: Translation, *, user: User) -> Translation:
+def approve(translation: Translation, *, user: User, reason: str = "") -> Translation:
     """Approve a translation whose every segment is confirmed and free of open blockers.
 
-    The gate's verdict and the change of state are one step under the
-    translation's lock, so no save can slip in between.
+    The gate's verdict, the review evidence (``desk.evidence``) and the change
+    of state are one step under the translation's lock, so no save can slip in
+    between. Where the edition's policy blocks on weak evidence, only a second
+    editor may approve, with a written ``reason``.
     """
     roles.require(user, Role.EDITOR, "approve translations")
     with transaction.atomic():
@@ -144,9 +146,29 @@ def approve(translation: Translation, *, user: User) -> Translation:
                                 f"{S(locked.state).label.lower()}; only a translation in "
                                 "review can be approved.")
         gate.require_publishable(locked)
-        move(locked, S.APPROVED, user=user, event="approved")
+        judged = evidence.assessment(locked)
+        payload: dict[str, Any] = {"review_evidence": judged.to_dict()}
+        if not judged.met and judged.policy.mode == evidence.BLOCK:
+            payload["evidence_exception"] = _second_editor_reason(locked, judged, user, reason)
+        move(locked, S.APPROVED, user=user, event="approved", payload=payload)
     translation.refresh_from_db()
     return translation
+
+
+def _second_editor_reason(translation: Translation, judged: evidence.Assessment, user: User,
+                          reason: str) -> dict[str, str]:
+    """The written reason of an editor who confirmed none of the segments, or a refusal."""
+    found = " ".join(judged.reasons)
+    live = [s.segment_id for s in judged.evidence.segments]
+    if translation.segments.filter(pk__in=live, confirmed_by=user).exists():
+        raise WorkflowError(f"Translation {translation.pk} cannot be approved on this review: "
+                            f"{found} You confirmed segments of it, so a second editor must "
+                            "approve it, with a written reason, or review it again.")
+    if not reason.strip():
+        raise WorkflowError(f"Translation {translation.pk} cannot be approved on this review: "
+                            f"{found} As a second editor you may approve it with a written "
+                            "reason (why it may be published as it is).")
+    return {"reason": entries.written_reason(reason, "approving on this review")}
 
 
 def withdraw(translation: Translation, *, user: User, reason: str) -> Translation:

@@ -1,21 +1,26 @@
 """The disclosure note: one sentence or two telling readers how the text came about.
 
 The note is generated from the provenance (the recorded history), never typed
-by hand. There are three cases, each with its own built-in wording in German,
+by hand. There are four cases, each with its own built-in wording in German,
 English, French, Dutch, Spanish and Italian:
 
-* ``reviewed``: machine-translated and confirmed by at least one editor. The
-  note credits the newsroom, or names the editors when the review allows it
+* ``reviewed``: machine-translated and confirmed by editors whose review met
+  the edition's evidence policy (``desk.evidence``). The note credits the
+  newsroom, or names the editors when the review allows it
   (``Review.name_editors``).
+* ``approved``: confirmed and approved, but the measured review did not meet
+  the policy (read too fast, or left almost unedited in little time). The
+  note says the newsroom approved the publication; it does not claim a review.
 * ``unreviewed``: machine-translated and not (yet) confirmed by anyone; this
   is what the command line produces. Its wording never claims human review.
 * ``pseudo``: produced by the ``pseudo`` engine. A loud note that the text is
   not a translation at all; it cannot be overridden.
 
-An edition may replace the first two through its table in the config file::
+An edition may replace the first three through its table in the config file::
 
     [editions.de]
     disclosure_reviewed = "Übersetzt mit {engine}, geprüft von {editors} am {date}."
+    disclosure_approved = "Übersetzt mit {engine}, freigegeben am {date}."
     disclosure_unreviewed = "Maschinell übersetzt mit {engine}; noch nicht geprüft."
 
 Placeholders: ``{engine}`` (engine and model), ``{editors}`` (the names, joined
@@ -44,17 +49,20 @@ from copydesk.errors import ConfigError
 from copydesk.publish.provenance import Provenance
 from copydesk.settings import Settings
 
-REVIEWED, UNREVIEWED, PSEUDO = "reviewed", "unreviewed", "pseudo"
+REVIEWED, APPROVED, UNREVIEWED, PSEUDO = "reviewed", "approved", "unreviewed", "pseudo"
 FALLBACK_LANGUAGE = "en"
-PLACEHOLDERS = {"reviewed": ("engine", "editors", "date"), "unreviewed": ("engine", "date")}
+PLACEHOLDERS = {"reviewed": ("engine", "editors", "date"), "approved": ("engine", "date"),
+                "unreviewed": ("engine", "date")}
 
-# Per language: reviewed (newsroom), reviewed (named editors), unreviewed, pseudo.
+# Per language: reviewed (newsroom), reviewed (named editors), approved, unreviewed, pseudo.
 WORDING: dict[str, dict[str, str]] = {
     "de": {
         "reviewed": "Dieser Artikel wurde mithilfe digitaler Werkzeuge übersetzt und von "
                     "unserer Redaktion geprüft.",
         "reviewed_named": "Dieser Artikel wurde mithilfe digitaler Werkzeuge übersetzt und von "
                           "{editors} aus unserer Redaktion geprüft.",
+        "approved": "Dieser Artikel wurde mithilfe digitaler Werkzeuge übersetzt und von "
+                    "unserer Redaktion zur Veröffentlichung freigegeben.",
         "unreviewed": "Dieser Artikel wurde maschinell übersetzt und ist von unserer Redaktion "
                       "noch nicht geprüft worden. Er kann Fehler enthalten.",
         "pseudo": "TESTAUSGABE – KEINE ÜBERSETZUNG. Dieser Text ist eine Pseudo-Übersetzung "
@@ -65,6 +73,8 @@ WORDING: dict[str, dict[str, str]] = {
                     "by our editorial team.",
         "reviewed_named": "This article was translated with the help of digital tools and "
                           "checked by {editors} of our editorial team.",
+        "approved": "This article was translated with the help of digital tools and approved "
+                    "for publication by our editorial team.",
         "unreviewed": "This article was translated by machine and has not yet been checked by "
                       "our editorial team. It may contain errors.",
         "pseudo": "TEST OUTPUT – NOT A TRANSLATION. This text is a pseudo-translation made "
@@ -75,6 +85,8 @@ WORDING: dict[str, dict[str, str]] = {
                     "notre rédaction.",
         "reviewed_named": "Cet article a été traduit à l’aide d’outils numériques et relu par "
                           "{editors}, de notre rédaction.",
+        "approved": "Cet article a été traduit à l’aide d’outils numériques et sa publication "
+                    "a été validée par notre rédaction.",
         "unreviewed": "Cet article a été traduit automatiquement et n’a pas encore été relu "
                       "par notre rédaction. Il peut contenir des erreurs.",
         "pseudo": "SORTIE DE TEST – CECI N’EST PAS UNE TRADUCTION. Ce texte est une "
@@ -85,6 +97,8 @@ WORDING: dict[str, dict[str, str]] = {
                     "gecontroleerd door onze redactie.",
         "reviewed_named": "Dit artikel is met behulp van digitale hulpmiddelen vertaald en "
                           "gecontroleerd door {editors} van onze redactie.",
+        "approved": "Dit artikel is met behulp van digitale hulpmiddelen vertaald en door onze "
+                    "redactie vrijgegeven voor publicatie.",
         "unreviewed": "Dit artikel is automatisch vertaald en nog niet door onze redactie "
                       "gecontroleerd. Het kan fouten bevatten.",
         "pseudo": "TESTUITVOER – GEEN VERTALING. Deze tekst is een pseudovertaling voor "
@@ -95,6 +109,8 @@ WORDING: dict[str, dict[str, str]] = {
                     "sido revisado por nuestra redacción.",
         "reviewed_named": "Este artículo se ha traducido con ayuda de herramientas digitales y "
                           "ha sido revisado por {editors}, de nuestra redacción.",
+        "approved": "Este artículo se ha traducido con ayuda de herramientas digitales y "
+                    "nuestra redacción ha autorizado su publicación.",
         "unreviewed": "Este artículo se ha traducido de forma automática y todavía no ha sido "
                       "revisado por nuestra redacción. Puede contener errores.",
         "pseudo": "SALIDA DE PRUEBA: NO ES UNA TRADUCCIÓN. Este texto es una pseudotraducción "
@@ -105,6 +121,8 @@ WORDING: dict[str, dict[str, str]] = {
                     "revisionato dalla nostra redazione.",
         "reviewed_named": "Questo articolo è stato tradotto con l’ausilio di strumenti digitali "
                           "e revisionato da {editors} della nostra redazione.",
+        "approved": "Questo articolo è stato tradotto con l’ausilio di strumenti digitali e la "
+                    "sua pubblicazione è stata approvata dalla nostra redazione.",
         "unreviewed": "Questo articolo è stato tradotto automaticamente e non è ancora stato "
                       "revisionato dalla nostra redazione. Potrebbe contenere errori.",
         "pseudo": "OUTPUT DI PROVA – NON È UNA TRADUZIONE. Questo testo è una "
@@ -116,7 +134,7 @@ WORDING: dict[str, dict[str, str]] = {
 @dataclass(frozen=True)
 class Disclosure:
     """The note as shown to readers: its ``text``, the ``language`` it is written in
-    and which ``case`` it covers (``reviewed``, ``unreviewed`` or ``pseudo``)."""
+    and which ``case`` it covers (``reviewed``, ``approved``, ``unreviewed`` or ``pseudo``)."""
 
     text: str
     language: str
@@ -126,7 +144,7 @@ class Disclosure:
 def disclosure_note(provenance: Provenance,
                     edition: Mapping[str, Any] | None = None) -> Disclosure:
     """The disclosure for ``provenance``, honouring the edition's overrides."""
-    case = PSEUDO if provenance.pseudo else REVIEWED if provenance.reviewed else UNREVIEWED
+    case = _case(provenance)
     language = provenance.target_language
     override = (edition or {}).get(f"disclosure_{case}") if case != PSEUDO else None
     if override is not None:
@@ -136,6 +154,14 @@ def disclosure_note(provenance: Provenance,
     wording = WORDING[wording_language]
     key = "reviewed_named" if case == REVIEWED and provenance.name_editors else case
     return Disclosure(_fill(wording[key], provenance, wording_language), wording_language, case)
+
+
+def _case(provenance: Provenance) -> str:
+    if provenance.pseudo:
+        return PSEUDO
+    if not provenance.reviewed:
+        return UNREVIEWED
+    return REVIEWED if provenance.review_met else APPROVED
 
 
 def edition_table(settings: Settings | None, language: str) -> Mapping[str, Any]:

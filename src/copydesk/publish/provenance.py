@@ -15,7 +15,7 @@ data as plain JSON fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -44,6 +44,9 @@ class Review:
 
     ``name_editors`` says whether the built-in disclosure may name the
     editors; otherwise it credits the newsroom. Provenance names them either way.
+    ``evidence`` is the desk's measure of the review against the edition's
+    policy (``met``, the reasons, active time, words, edits); ``None`` where
+    nothing was measured.
     """
 
     editors: Sequence[ReviewEditor] = ()
@@ -51,6 +54,7 @@ class Review:
     approved_at: str | None = None
     published_at: str | None = None
     name_editors: bool = False
+    evidence: Mapping[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,7 @@ class Provenance:
     approved_at: str | None = None
     published_at: str | None = None
     name_editors: bool = False
+    review_evidence: Mapping[str, Any] | None = None
 
     @classmethod
     def from_draft(cls, draft: Draft, review: Review | None = None) -> Provenance:
@@ -99,6 +104,7 @@ class Provenance:
             approved_at=review.approved_at,
             published_at=review.published_at,
             name_editors=review.name_editors,
+            review_evidence=review.evidence,
         )
 
     @property
@@ -110,6 +116,11 @@ class Provenance:
     def reviewed(self) -> bool:
         """True only when at least one named person confirmed the translation."""
         return bool(self.editors)
+
+    @property
+    def review_met(self) -> bool:
+        """Whether the measured review met the edition's policy (true where none was measured)."""
+        return self.review_evidence is None or bool(self.review_evidence.get("met", False))
 
     @property
     def reviewed_at(self) -> str | None:
@@ -148,6 +159,7 @@ class Provenance:
             "approved_at": self.approved_at,
             "published_at": self.published_at,
             "modified_at": self.modified_at,
+            "review_evidence": dict(self.review_evidence) if self.review_evidence else None,
         }
 
     def to_jsonld(self) -> dict[str, Any]:
@@ -190,6 +202,8 @@ class Provenance:
             props.append(_property("approvedBy", self.approved_by))
         if self.approved_at:
             props.append(_property("approvedAt", self.approved_at))
+        if self.review_evidence is not None:
+            props.append(_property("reviewEvidenceMet", self.review_met))
         return props
 
 

@@ -1,5 +1,6 @@
 """The desk's database models; the rules that use them live in the service modules."""
 
+from copydesk.desk.models.activity import ReviewActivity, ReviewPresence
 from copydesk.desk.models.audit import AuditCheckpoint, AuditEvent
 from copydesk.desk.models.editorial import (
     Article,
@@ -32,6 +33,8 @@ __all__ = [
     "Override",
     "Publication",
     "PublicationKind",
+    "ReviewActivity",
+    "ReviewPresence",
     "Revision",
     "Role",
     "Segment",

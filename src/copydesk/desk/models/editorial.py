@@ -147,6 +147,15 @@ class Segment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     risk = models.FloatField(default=0.0)
     issues = models.JSONField(default=list, blank=True)
+    draft_text = models.TextField(blank=True, help_text=(
+        "The target as the draft gave it to the editors (engine or memory, style fixes made)."))
+    draft_origin = models.CharField(max_length=16, blank=True,
+                                    help_text="Where that text came from (mt, memory...).")
+    draft_issues = models.JSONField(default=list, blank=True, help_text=(
+        "What the checks raised on the machine draft, before any edit."))
+    post_edit = models.JSONField(default=dict, blank=True, help_text=(
+        "How far the target is from the draft text (copydesk.postedit.PostEdit.to_dict()); "
+        "empty until measured."))
     suggestions = models.JSONField(default=list, blank=True, help_text=(
         "Fuzzy translation-memory matches offered to the editor (Suggestion.to_dict())."))
     version = models.PositiveIntegerField(default=1)

@@ -16,7 +16,8 @@ from copydesk.desk.views.review import posted_version
 @require_POST
 @desk_view(Role.EDITOR)
 def approve(request: DeskRequest, pk: int) -> HttpResponse:
-    workflow.approve(workflow.find_translation(pk), user=request.user)
+    workflow.approve(workflow.find_translation(pk), user=request.user,
+                     reason=request.POST.get("reason", ""))
     messages.success(request, "Approved. A publisher can publish it now.")
     return redirect("desk:review", pk=pk)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from django.http import HttpResponse, JsonResponse
@@ -9,7 +10,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from copydesk.desk import editing, revisions, roles, sheet, tasks, workflow
+from copydesk.desk import editing, evidence, revisions, roles, sheet, tasks, workflow
 from copydesk.desk.models import Role, Segment, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
@@ -23,16 +24,36 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
     translation = workflow.find_translation(pk)
     tasks.note_stalls([translation])
     state, user = translation.state, request.user
+    evidence.opened(translation, user)
+    shown = sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING))
     context = {
-        "sheet": sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING)),
+        "sheet": shown,
         "can_edit": roles.has_role(user, Role.EDITOR) and state in revisions.EDITABLE,
         "can_approve": roles.has_role(user, Role.EDITOR) and state == TranslationState.IN_REVIEW,
         "can_publish": roles.has_role(user, Role.PUBLISHER),
         "can_withdraw": workflow.may_withdraw(translation, user),
         "is_editor": roles.has_role(user, Role.EDITOR),
         "publications": translation.publications.order_by("-published_at"),
+        "judged": (evidence.assessment(translation, shown.segments)
+                   if state in evidence.RECORDED else None),
     }
     return render(request, "desk/review.html", context)
+
+
+@require_POST
+@desk_view(Role.EDITOR)
+def activity(request: DeskRequest, pk: int) -> HttpResponse:
+    """The review screen's report of active time; answers with the evidence as it now stands."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise InputError("The activity report is not JSON; reload the page.") from None
+    credited = evidence.record(pk, evidence.parse_reports(data), user=request.user)
+    translation = workflow.find_translation(pk)
+    html = (render_to_string("desk/_evidence.html",
+                             {"judged": evidence.assessment(translation)}, request=request)
+            if translation.state in evidence.RECORDED else "")
+    return JsonResponse({"credited_ms": credited, "evidence_html": html})
 
 
 @require_GET

@@ -201,6 +201,64 @@
     }
   }
 
+  /* Review evidence: active time per segment, keystrokes and focus, reported every few
+   * seconds. Time counts only while the page is visible and the editor did something
+   * (typed, clicked, scrolled, moved the mouse) within the last IDLE_MS; the desk
+   * credits no more than the time that passed on its own clock. */
+  const IDLE_MS = 60000;
+  const TICK_MS = 1000;
+  const REPORT_MS = 15000;
+
+  function activityTracker(sheet) {
+    const url = sheet.dataset.activityUrl;
+    const counts = new Map();
+    let lastInput = Date.now();
+    let lastTick = Date.now();
+    const entry = (seg) => {
+      const id = Number(seg.dataset.id);
+      if (!counts.has(id)) counts.set(id, { segment: id, active_ms: 0, keystrokes: 0, focuses: 0 });
+      return counts.get(id);
+    };
+    const touched = () => { lastInput = Date.now(); };
+    ["mousemove", "pointerdown", "wheel", "scroll", "keydown", "focusin"].forEach((name) =>
+      document.addEventListener(name, touched, { passive: true, capture: true }));
+    document.addEventListener("keydown", (event) => {
+      const seg = event.target.closest && event.target.closest(".segment");
+      if (seg) entry(seg).keystrokes += 1;
+    }, true);
+    document.addEventListener("focusin", (event) => {
+      const seg = event.target.closest && event.target.closest(".segment");
+      if (seg) entry(seg).focuses += 1;
+    });
+    setInterval(() => {
+      const now = Date.now();
+      const step = Math.min(now - lastTick, 2 * TICK_MS);
+      lastTick = now;
+      const seg = current();
+      if (seg && document.visibilityState === "visible" && now - lastInput <= IDLE_MS) {
+        entry(seg).active_ms += step;
+      }
+    }, TICK_MS);
+
+    async function report(keepalive) {
+      if (!counts.size) return;
+      const body = JSON.stringify({ segments: Array.from(counts.values()) });
+      counts.clear();
+      try {
+        const response = await fetch(url, {
+          method: "POST", body, keepalive, credentials: "same-origin",
+          headers: { "X-CSRFToken": csrfToken(), "Content-Type": "application/json", Accept: "application/json" },
+        });
+        const data = await response.json();
+        const box = document.getElementById("evidence");
+        if (response.ok && box && data.evidence_html) box.outerHTML = data.evidence_html;
+      } catch (err) { /* the next report carries on; time not credited is simply lost */ }
+    }
+    setInterval(() => report(false), REPORT_MS);
+    window.addEventListener("pagehide", () => report(true));
+    return report;
+  }
+
   function setUp() {
     segments().forEach((seg) => {
       const editor = editorOf(seg);
@@ -233,6 +291,17 @@
       if (suggestion) useSuggestion(suggestion.closest(".segment"), suggestion.dataset.text);
     });
     document.addEventListener("keydown", onKey);
+    const sheet = document.querySelector(".sheet");
+    if (sheet.dataset.activityUrl && !("readOnly" in sheet.dataset)) {
+      const report = activityTracker(sheet);
+      const approve = document.getElementById("approve");
+      if (approve) {
+        approve.addEventListener("submit", (event) => {
+          event.preventDefault();
+          report(false).finally(() => approve.submit());
+        });
+      }
+    }
   }
 
   if (document.querySelector(".sheet")) setUp();
