@@ -25,7 +25,7 @@ from sacrebleu.metrics import TER
 
 from copydesk.article import plain_text
 
-WORD = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
+WORD = regex.compile(r"[\p{L}\p{N}]+(?:[.,'’\-][\p{L}\p{N}]+)*")
 SHIFT_WORDS = 40
 _TER = TER()
 

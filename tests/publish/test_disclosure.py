@@ -123,3 +123,32 @@ def test_edition_table_from_config_file_reaches_the_rendered_page(tmp_path) -> N
     assert edition_table(settings, "de-AT")["disclosure_unreviewed"]
     page = render(build_draft(), "md", settings=settings)
     assert page.rstrip().endswith("_Automatisch übersetzt (ctranslate2 (opus-mt-en-de))._")
+
+
+WEAK = Review(editors=REVIEW.editors, name_editors=True,
+              evidence={"met": False, "reasons": ["Read at 900 words a minute."]})
+# What each language's approved note must say: that the newsroom approved publication.
+APPROVED = {"de": "zur Veröffentlichung freigegeben", "en": "approved for publication",
+            "fr": "publication a été validée", "nl": "vrijgegeven voor publicatie",
+            "es": "ha autorizado su publicación", "it": "pubblicazione è stata approvata"}
+# ...and must not claim what a reviewed note claims.
+CHECKED = {"de": "geprüft", "en": "checked", "fr": "relu", "nl": "gecontroleerd",
+           "es": "revisado", "it": "revisionato"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_review_that_missed_the_policy_is_approved_not_checked(language: str) -> None:
+    weak = note(language, WEAK)
+    assert weak.case == "approved" and APPROVED[language] in weak.text
+    assert CHECKED[language] not in weak.text
+    assert "Anna" not in weak.text  # named editors are not credited with a review either
+    met = Review(editors=REVIEW.editors, evidence={"met": True, "reasons": []})
+    assert note(language, met).case == "reviewed"
+    assert note(language, REVIEW).case == "reviewed"  # nothing measured: the review stands
+
+
+def test_approved_override_takes_engine_and_date_but_not_editors() -> None:
+    edition = {"disclosure_approved": "Mit {engine} übersetzt, freigegeben am {date}."}
+    assert note("de", WEAK, edition=edition).text.startswith("Mit ctranslate2")
+    with pytest.raises(ConfigError, match=r"\{editors\}"):
+        note("de", WEAK, edition={"disclosure_approved": "Freigegeben von {editors}."})
