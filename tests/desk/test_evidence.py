@@ -177,6 +177,7 @@ def test_a_scripted_review_session_gives_exactly_its_figures(translation, editor
     assert summary["words_per_minute"] == WORDS  # 34 words in one minute
     assert summary["edited_segments"] == 5 and summary["unedited_share"] == 0
     assert summary["confirmed_unchanged"] == 0
+    assert (summary["flagged_segments"], summary["flagged_edited"]) == (0, 0)  # no checks on
     machine = measured.segments[0]
     assert machine.machine == segments[machine.key].target  # the pseudo draft, as given
     assert evidence.assess(measured, evidence.Policy()).met

@@ -182,6 +182,8 @@ class Evidence:
             "confirmed_unchanged": self.confirmed_unchanged,
             "unedited_share": round(self.unedited_share, 4),
             "hter": round(machine.hter, 2), "char_edit_ratio": round(machine.char_ratio, 2),
+            "flagged_segments": sum(1 for s in self.segments if s.flagged),
+            "flagged_edited": sum(1 for s in self.segments if s.flagged and s.edited),
         }
 
 
