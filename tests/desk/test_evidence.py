@@ -383,3 +383,22 @@ def test_a_script_with_a_token_meets_the_same_policy(translation, editor, second
     assert refused.status_code == 409 and "second editor" in refused.json()["error"]
     translation.refresh_from_db()
     assert translation.state == TranslationState.IN_REVIEW
+
+
+def test_an_oversized_report_is_refused_without_a_server_error(client, translation, editor):
+    signed_in(client, editor)
+    body = json.dumps({"segments": [], "padding": "x" * 3_000_000})
+    answer = client.post(reverse("desk:activity", args=[translation.pk]), data=body,
+                         content_type="application/json", HTTP_ACCEPT="application/json")
+    assert answer.status_code in (400, 413)
+    assert not ReviewActivity.objects.exists()
+
+
+def test_segments_the_checks_flagged_are_counted_with_their_edits(translation, editor):
+    flagged, other = translation.segments.filter(active=True)[:2]
+    issue = {"check": "numbers", "severity": "major", "message": "A figure changed."}
+    type(flagged).objects.filter(pk__in=[flagged.pk, other.pk]).update(draft_issues=[issue])
+    revisions.save_segment(flagged.pk, "Ganz neu geschrieben.", base_version=flagged.version,
+                           user=editor)
+    summary = evidence.measure(translation).summary()
+    assert (summary["flagged_segments"], summary["flagged_edited"]) == (2, 1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +21,7 @@ STORY = """<h1>Harbour board meets on Friday</h1>
 REPORT_SECONDS = 15  # how often the review screen reports (desk.js REPORT_MS)
 
 
-def test_time_spent_editing_reaches_the_evidence_box(sign_in: Any) -> None:
+def test_time_spent_editing_reaches_the_evidence_box(sign_in: Any, screens: Path) -> None:
     editor = sign_in("demo-editor")
     add_article(editor, STORY, "German edition")
     box = editor.locator("#evidence")
@@ -34,3 +35,4 @@ def test_time_spent_editing_reaches_the_evidence_box(sign_in: Any) -> None:
     active = re.compile(r"\b([1-9][0-9]*) s of active review")
     expect(editor.locator("#evidence")).to_contain_text(active,
                                                         timeout=(REPORT_SECONDS + 10) * 1000)
+    editor.screenshot(path=screens / "review-evidence.png")
