@@ -61,6 +61,11 @@ SKIPPED = {
     "DATABASE_URL=postgresql://copydesk@db.example/newsroom copydesk serve":
         "names a database server outside this machine, which tests never contact; "
         "'copydesk serve' runs here on SQLite, the desk tests run on local PostgreSQL",
+    "copydesk eval --from en --to de --reference examples/eval/reference.de "
+    "--hypotheses examples/eval/system.de":
+        "reads examples/eval/ of the clone, which this working folder lacks; "
+        "tests/evaluation/test_eval_cli.py runs the README's eval commands from the "
+        "repository root with a fresh home",
     "copydesk models install opus-mt --from en --to de":
         "downloads the release from the OPUS-MT server outside this machine; the offline "
         "'--source' form runs here",

@@ -105,6 +105,8 @@ SETTINGS: tuple[Setting, ...] = (
             "float16 on GPU), 'int8', 'int8_float16', 'float16', 'float32'."),
     Setting("beam_size", 4, "Beam width for local models.", _positive_int),
     Setting("batch_size", 32, "Segments per engine call.", _positive_int),
+    Setting("testsets_dir", "", "Folder holding the test sets that 'copydesk eval --testset' "
+            "reads in place (its wmt/ and flores200/ folders); nothing is downloaded."),
     Setting("fetch_timeout", 15.0, "Seconds to wait for a URL before giving up.", _positive_float),
     Setting("fetch_max_bytes", 5_000_000, "Largest page or file accepted, in bytes.",
             _positive_int),

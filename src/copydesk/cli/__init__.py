@@ -13,10 +13,12 @@ from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
+from copydesk.cli.evaluate import evaluate_command
 from copydesk.cli.memory import memory
 from copydesk.cli.models import models
 from copydesk.cli.settings import show_settings
 from copydesk.cli.staff import editions, users
+from copydesk.cli.stats import stats
 from copydesk.cli.translate import translate
 from copydesk.cli.web import demo, serve
 
@@ -52,5 +54,7 @@ main.add_command(engines)
 main.add_command(models)
 main.add_command(memory)
 main.add_command(show_settings)
+main.add_command(evaluate_command)
+main.add_command(stats)
 
 __all__ = ["main"]

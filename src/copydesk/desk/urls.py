@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from copydesk.desk.views import actions, auth, inbox, records, review
+from copydesk.desk.views import actions, auth, inbox, metrics, records, review
 
 app_name = "desk"
 
@@ -33,4 +33,6 @@ urlpatterns = [
     path("publications/<int:pk>/", records.publication, name="publication"),
     path("publications/<int:pk>/preview/", records.preview, name="preview"),
     path("publications/<int:pk>/download/<str:fmt>/", records.download, name="download"),
+    path("metrics/", metrics.metrics_page, name="metrics"),
+    path("metrics.csv", metrics.metrics_csv, name="metrics_csv"),
 ]
