@@ -53,7 +53,8 @@ def test_a_second_run_takes_the_confirmed_segments_from_the_memory(home, tmp_pat
     assert "4 segments (4 from memory)" in summary
     assert [s["target"] for s in segments(second)] == [f"Bestätigt {i}." for i in range(4)]
     assert all(s["signature"].startswith("engine:memory|match:in-context|origin:editor|"
-                                         "editor:erika|") for s in segments(second))
+                                         "changed:") for s in segments(second))
+    assert "erika" not in json.dumps([s["signature"] for s in segments(second)])
 
 
 def test_fuzzy_matches_come_out_as_suggestions_in_the_json(home, tmp_path):

@@ -36,10 +36,29 @@ def test_an_approved_fully_confirmed_translation_is_published(approved, editor, 
     assert approved.state == TranslationState.PUBLISHED
     assert publication.kind == "first"
     assert set(publication.outputs) == {"html", "md", "json"}
-    assert publication.provenance["editors"][0]["name"] == "Erika"
-    assert publication.provenance["approved_by"] == "Erika"
+    assert "name" not in publication.provenance["editors"][0]  # the edition names no one
+    assert publication.provenance["approved_by"] is None
     assert publication.provenance["reviewed"] is True
-    assert "Erika" in publication.outputs["json"]
+    for text in publication.outputs.values():  # no name, and never a login name
+        assert "Erika" not in text and "erika" not in text
+
+
+def test_an_edition_that_names_editors_shows_full_names_only(translation, editor, make_user,
+                                                             publisher):
+    edition = translation.edition
+    edition.options = {**edition.options, "name_editors": True}
+    edition.save()
+    nameless = make_user("x9-login", "editor")
+    nameless.first_name = ""
+    nameless.save()
+    confirm_all(translation, editor)
+    approved = workflow.approve(translation, user=nameless)
+    publication = publishing.publish_translation(approved, user=publisher)
+    assert publication.provenance["editors"][0]["name"] == "Erika"
+    assert publication.provenance["approved_by"] is None  # no full name: not shown
+    assert "Erika" in publication.outputs["html"]
+    for text in publication.outputs.values():
+        assert "x9-login" not in text
 
 
 def test_an_unconfirmed_segment_blocks_approval_and_publishing(translation, editor, publisher):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -27,14 +28,20 @@ def test_to_dict_carries_signature_parts_and_review(draft: Draft, review: Review
                                     "version": "2020-02-26", "options": {"quant": "int8"},
                                     "signature": SIGNATURE}]
     assert data["reviewed"] is True
-    assert [e["name"] for e in data["editors"]] == ["Anna Schmidt", "Ben Müller"]
+    assert data["editors"] == [  # not named: the edition did not ask for names
+        {"role": "editor", "confirmed_at": "2026-03-01T11:00:00+00:00"},
+        {"role": "editor", "confirmed_at": "2026-03-01T11:30:00+00:00"}]
+    assert data["approved_by"] is None
+    named = Provenance.from_draft(draft, dataclasses.replace(review, name_editors=True))
+    assert [e["name"] for e in named.to_dict()["editors"]] == ["Anna Schmidt", "Ben Müller"]
+    assert named.to_dict()["approved_by"] == "Cora Weiß"
     assert data["reviewed_at"] == "2026-03-01T11:30:00+00:00"
     assert data["modified_at"] == "2026-03-01T12:05:00+00:00"
     assert json.loads(json.dumps(data)) == data
 
 
 def test_jsonld_is_a_translated_news_article(draft: Draft, review: Review) -> None:
-    ld = Provenance.from_draft(draft, review).to_jsonld()
+    ld = Provenance.from_draft(draft, dataclasses.replace(review, name_editors=True)).to_jsonld()
     assert (ld["@context"], ld["@type"]) == ("https://schema.org", "NewsArticle")
     assert ld["headline"] == "EU verschärft Drohnenregeln"
     assert ld["inLanguage"] == "de"
@@ -52,7 +59,8 @@ def test_jsonld_is_a_translated_news_article(draft: Draft, review: Review) -> No
 
 
 def test_jsonld_additional_properties_are_property_values(draft: Draft, review: Review) -> None:
-    props = Provenance.from_draft(draft, review).to_jsonld()["additionalProperty"]
+    named = dataclasses.replace(review, name_editors=True)
+    props = Provenance.from_draft(draft, named).to_jsonld()["additionalProperty"]
     assert all(p["@type"] == "PropertyValue" and "propertyID" in p and "value" in p
                for p in props)
     by_id = {p["propertyID"]: p for p in props}
@@ -126,3 +134,22 @@ def test_a_source_url_that_is_not_http_never_reaches_the_provenance(draft: Draft
 def test_an_http_source_url_is_kept_normalised(draft: Draft) -> None:
     draft.source.url = "\u3000https://example.org/story\t"
     assert Provenance.from_draft(draft).source_url == "https://example.org/story"
+
+
+def test_without_name_editors_no_output_names_a_person(draft: Draft, review: Review) -> None:
+    provenance = Provenance.from_draft(draft, review)
+    text = json.dumps([provenance.to_dict(), provenance.to_jsonld()], ensure_ascii=False)
+    for name in ("Anna Schmidt", "Ben Müller", "Cora Weiß"):
+        assert name not in text
+    props = [p for p in provenance.to_jsonld()["additionalProperty"]
+             if p["propertyID"] == "editorConfirmation"]
+    assert [(p["description"], "name" in p) for p in props] == [("editor", False)] * 2
+    assert "editor" not in provenance.to_jsonld()
+
+
+def test_a_memory_signature_never_shows_the_editors_login(draft: Draft) -> None:
+    reused = ("engine:memory|match:exact|origin:editor|editor:erika|"
+              "changed:2026-01-01T00:00:00+00:00|v:0.1.0")
+    provenance = Provenance.from_draft(dataclasses.replace(draft, signatures=[reused, reused]))
+    assert provenance.signatures == ("engine:memory|match:exact|origin:editor|"
+                                     "changed:2026-01-01T00:00:00+00:00|v:0.1.0",)

@@ -26,6 +26,7 @@ from django.db import transaction
 from copydesk.desk import audit, checking, entries, roles
 from copydesk.desk.models import (
     Override,
+    Revision,
     Role,
     Segment,
     SegmentState,
@@ -34,7 +35,7 @@ from copydesk.desk.models import (
     User,
 )
 from copydesk.engines.base import is_pseudo_output
-from copydesk.errors import ConflictError, NotFoundError, WorkflowError
+from copydesk.errors import ConfigError, ConflictError, NotFoundError, WorkflowError
 
 OVERRIDABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 
@@ -136,6 +137,44 @@ def require_publishable(translation: Translation) -> None:
         raise WorkflowError(f"Translation {translation.pk} cannot be approved or published yet: "
                             f"{listed} Confirm every segment, and fix each blocker or override it "
                             "with a written reason.")
+
+
+def four_eyes(translation: Translation) -> bool:
+    """Whether the edition asks for four eyes (``four_eyes``, off by default): the approver
+    wrote none of the current texts, and the publisher is not the approver."""
+    value = translation.edition.options.get("four_eyes", False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"The edition setting 'four_eyes' is {value!r}; set it to true or "
+                          "false.")
+    return value
+
+
+def require_second_pair_to_approve(translation: Translation, user: User) -> None:
+    """Under four eyes, refuse an approver who is the last editor of any live segment."""
+    if not four_eyes(translation):
+        return
+    last: dict[int, int] = {}
+    for segment_id, author_id in (Revision.objects
+                                  .filter(segment__translation=translation, segment__active=True,
+                                          author__isnull=False)
+                                  .order_by("segment_id", "-id")
+                                  .values_list("segment_id", "author_id")):
+        last.setdefault(segment_id, author_id)
+    written = sum(1 for author in last.values() if author == user.pk)
+    if written:
+        raise WorkflowError(
+            f"Translation {translation.pk} needs four eyes: you are the last editor of "
+            f"{written} segment{'s' if written != 1 else ''}, so another editor must approve "
+            "it.")
+
+
+def require_second_pair_to_publish(translation: Translation, user: User,
+                                   approver: str | None) -> None:
+    """Under four eyes, refuse a publisher who approved the translation (``approver``: the
+    approval's audit actor)."""
+    if four_eyes(translation) and approver == audit.actor_name(user):
+        raise WorkflowError(f"Translation {translation.pk} needs four eyes: you approved it, "
+                            "so another publisher must publish it.")
 
 
 def override(segment_id: int, check_id: str, *, issue: str, version: int, user: User,

@@ -48,8 +48,10 @@ def publish_translation(translation: Translation, *, user: User,
                                 f"{TranslationState(locked.state).label.lower()}; an editor must "
                                 "approve it before it can be published.")
         gate.require_publishable(locked)
+        approval = latest_approval(locked)
+        gate.require_second_pair_to_publish(locked, user, approval.actor if approval else None)
         now = timezone.now()
-        review = review_record(locked, published_at=now)
+        review = review_record(locked, published_at=now, approval=approval)
         draft = current_draft(locked)
         settings = edition_settings(locked)
         outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review)
@@ -69,8 +71,16 @@ def publish_translation(translation: Translation, *, user: User,
     return publication
 
 
-def review_record(translation: Translation, *, published_at: datetime) -> publish.Review:
-    """Who confirmed the text and who approved it, from the desk's records."""
+def latest_approval(translation: Translation) -> AuditEvent | None:
+    """The audit event of the translation's latest approval."""
+    return (AuditEvent.objects.filter(article_id=translation.article_id, kind="approved",
+                                      payload__translation=translation.pk)
+            .order_by("-seq").first())
+
+
+def review_record(translation: Translation, *, published_at: datetime,
+                  approval: AuditEvent | None) -> publish.Review:
+    """Who confirmed the text and who approved it (``approval``), from the desk's records."""
     latest: dict[int, tuple[User, datetime]] = {}
     for segment in translation.segments.filter(active=True).select_related("confirmed_by"):
         user, when = segment.confirmed_by, segment.confirmed_at
@@ -80,9 +90,6 @@ def review_record(translation: Translation, *, published_at: datetime) -> publis
     editors = [publish.ReviewEditor(name=_name(user), role=Role.EDITOR.value,
                                     confirmed_at=_iso(when))
                for user, when in sorted(latest.values(), key=lambda pair: pair[1])]
-    approval = (AuditEvent.objects.filter(article_id=translation.article_id, kind="approved",
-                                          payload__translation=translation.pk)
-                .order_by("-seq").first())
     approver = (User.objects.filter(username=approval.actor.removeprefix("user:")).first()
                 if approval else None)
     return publish.Review(
@@ -149,7 +156,8 @@ def _kind(translation: Translation) -> PublicationKind:
 
 
 def _name(user: User) -> str:
-    return user.get_full_name() or user.get_username()
+    """The name outputs may show (where the edition names editors): never a login name."""
+    return user.get_full_name()
 
 
 def _iso(moment: datetime) -> str:

@@ -146,6 +146,7 @@ def approve(translation: Translation, *, user: User, reason: str = "") -> Transl
                                 f"{S(locked.state).label.lower()}; only a translation in "
                                 "review can be approved.")
         gate.require_publishable(locked)
+        gate.require_second_pair_to_approve(locked, user)
         judged = evidence.assessment(locked)
         payload: dict[str, Any] = {"review_evidence": judged.to_dict()}
         if not judged.met and judged.policy.mode == evidence.BLOCK:

@@ -8,6 +8,7 @@ attributes so the desk can show and filter them without instantiating.
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -41,6 +42,12 @@ class Signature:
         parts.append(f"v:{self.copydesk}")
         return "|".join(parts)
 
+    def public(self) -> Signature:
+        """The signature as outputs show it: without who confirmed a reused translation
+        (``editor:``, a desk login), which stays in the desk's own records."""
+        return dataclasses.replace(self, options=tuple(
+            (k, v) for k, v in self.options if k not in PRIVATE_OPTIONS))
+
     @classmethod
     def parse(cls, text: str) -> Signature:
         fields = dict(part.split(":", 1) for part in text.split("|") if ":" in part)
@@ -56,7 +63,16 @@ class Signature:
 
 
 PSEUDO_ENGINE = "pseudo"
+PRIVATE_OPTIONS = ("editor",)
 MACHINE_ORIGINS = ("mt", "style-fix")  # texts an engine wrote (a house-style fix keeps its words)
+
+
+def public_signature(text: str) -> str:
+    """``text`` as outputs show it (see ``Signature.public``); unchanged when it names no one."""
+    parsed = Signature.parse(text)
+    if not any(key in PRIVATE_OPTIONS for key, _ in parsed.options):
+        return text
+    return str(parsed.public())
 
 
 def is_pseudo_output(origin: str | None, signature: str | None) -> bool:

@@ -202,8 +202,9 @@ def _wording_language(language: str) -> str:
 
 
 def _fill(template: str, provenance: Provenance, language: str) -> str:
-    return template.format(engine=engine_label(provenance),
-                           editors=_list(provenance.editor_names(), language),
+    # An edition's own template that asks for {editors} names them, like name_editors does.
+    names = list(dict.fromkeys(e.name for e in provenance.editors if e.name))
+    return template.format(engine=engine_label(provenance), editors=_list(names, language),
                            date=_date(provenance, language))
 
 

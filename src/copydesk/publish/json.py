@@ -48,6 +48,7 @@ from typing import Any
 
 from copydesk import links
 from copydesk.article import Block, InlineTag, plain_text
+from copydesk.engines.base import public_signature
 from copydesk.memory.reuse import Suggestion
 from copydesk.pipeline import Draft, translated_text
 from copydesk.publish.disclosure import Disclosure
@@ -105,7 +106,7 @@ def _unit(unit_id: str, block: Block, target: str,
         "source": block.text,
         "target": target,
         "segments": [{"id": s.id, "source": s.source, "target": s.target, "origin": s.origin,
-                      "signature": s.signature,
+                      "signature": public_signature(s.signature) if s.signature else s.signature,
                       "suggestions": [x.to_dict() for x in suggestions.get(s.id, [])]}
                      for s in block.segments],
     }

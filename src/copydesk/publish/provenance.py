@@ -22,7 +22,7 @@ from typing import Any
 
 from copydesk import links
 from copydesk.article import plain_text
-from copydesk.engines.base import Signature
+from copydesk.engines.base import Signature, public_signature
 from copydesk.errors import InputError
 from copydesk.pipeline import Draft, translated_text
 
@@ -42,8 +42,10 @@ class ReviewEditor:
 class Review:
     """The human review of a draft, as recorded by the desk's audit history.
 
-    ``name_editors`` says whether the built-in disclosure may name the
-    editors; otherwise it credits the newsroom. Provenance names them either way.
+    ``name_editors`` says whether the outputs may name the editors and the
+    approver (the disclosure, the provenance, the page's metadata); otherwise
+    they credit the newsroom and record only roles and times. The desk's audit
+    trail keeps the names either way.
     ``evidence`` is the desk's measure of the review against the edition's
     policy (``met``, the reasons, active time, words, edits); ``None`` where
     nothing was measured.
@@ -96,7 +98,7 @@ class Provenance:
             target_language=draft.target_language,
             target_title=plain_text(translated_text(draft.headline, draft.target_language)),
             engine=draft.engine,
-            signatures=tuple(draft.signatures),
+            signatures=tuple(dict.fromkeys(public_signature(s) for s in draft.signatures)),
             machine_translated=draft.machine_translated,
             translated_at=draft.created_at,
             editors=tuple(review.editors),
@@ -151,9 +153,9 @@ class Provenance:
             "machine_translated": self.machine_translated,
             "pseudo_translation": self.pseudo,
             "reviewed": self.reviewed,
-            "editors": [{"name": e.name, "role": e.role, "confirmed_at": e.confirmed_at}
-                        for e in self.editors],
-            "approved_by": self.approved_by,
+            "editors": [{**({"name": e.name} if self._named(e.name) else {}), "role": e.role,
+                         "confirmed_at": e.confirmed_at} for e in self.editors],
+            "approved_by": self.approved_by if self._named(self.approved_by) else None,
             "translated_at": self.translated_at,
             "reviewed_at": self.reviewed_at,
             "approved_at": self.approved_at,
@@ -182,23 +184,28 @@ class Provenance:
             data["author"] = [{"@type": "Person", "name": name} for name in authors]
         if self.signatures:
             data["translator"] = [_software(t) for t in self.translators()]
-        if self.editors:
+        if self.editor_names():
             data["editor"] = [{"@type": "Person", "name": name} for name in self.editor_names()]
         data["additionalProperty"] = self._properties()
         return data
 
     def editor_names(self) -> list[str]:
-        """Distinct names of the people who confirmed the text, in order of confirmation."""
-        return list(dict.fromkeys(e.name for e in self.editors))
+        """Distinct names of the people who confirmed the text, in order of confirmation;
+        none unless the review may name them."""
+        return list(dict.fromkeys(e.name for e in self.editors if self._named(e.name)))
+
+    def _named(self, name: str | None) -> bool:
+        return bool(self.name_editors and name)
 
     def _properties(self) -> list[dict[str, Any]]:
         props = [_property("machineTranslated", self.machine_translated),
                  _property("pseudoTranslation", self.pseudo),
                  _property("humanReviewed", self.reviewed),
                  _property("translationEngine", self.engine)]
-        props += [_property("editorConfirmation", e.confirmed_at, name=e.name, description=e.role)
+        props += [_property("editorConfirmation", e.confirmed_at, description=e.role,
+                            **({"name": e.name} if self._named(e.name) else {}))
                   for e in self.editors]
-        if self.approved_by:
+        if self._named(self.approved_by):
             props.append(_property("approvedBy", self.approved_by))
         if self.approved_at:
             props.append(_property("approvedAt", self.approved_at))
