@@ -207,3 +207,33 @@ def test_withdrawing_needs_a_publisher_and_a_reason(approved, editor, publisher)
     with pytest.raises(WorkflowError, match="written reason"):
         workflow.withdraw(approved, user=publisher, reason=" ")
     assert workflow.withdraw(approved, user=publisher, reason="Legal hold.").state == "withdrawn"
+
+
+def test_a_correction_keeps_the_first_publication_date_and_moves_the_modified_one(
+        approved, editor, publisher):
+    import json
+    import re
+    from datetime import timedelta
+
+    first = publishing.publish_translation(approved, user=publisher)
+    workflow.open_correction(approved, user=editor, reason="Wrong figure in the headline.")
+    segment = first_segment(approved)
+    revisions.save_segment(segment.pk, "Korrigiert.", base_version=segment.version, user=editor)
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    later = first.published_at + timedelta(minutes=5)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(publishing.timezone, "now", lambda: later)
+        second = publishing.publish_translation(approved, user=publisher)
+
+    def linked(publication):
+        found = re.search(r'<script type="application/ld\+json">(.*?)</script>',
+                          publication.outputs["html"], re.DOTALL)
+        return json.loads(found.group(1))
+
+    assert linked(first)["datePublished"] == first.provenance["published_at"]
+    assert linked(second)["datePublished"] == first.provenance["published_at"] == (
+        second.provenance["first_published_at"])
+    assert second.provenance["published_at"] == later.isoformat(timespec="seconds")
+    assert linked(second)["dateModified"] == second.provenance["published_at"]
+    assert linked(second)["dateModified"] != linked(second)["datePublished"]

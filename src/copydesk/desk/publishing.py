@@ -90,12 +90,14 @@ def review_record(translation: Translation, *, published_at: datetime,
     editors = [publish.ReviewEditor(name=_name(user), role=Role.EDITOR.value,
                                     confirmed_at=_iso(when))
                for user, when in sorted(latest.values(), key=lambda pair: pair[1])]
+    first = translation.publications.order_by("published_at", "id").first()
     approver = (User.objects.filter(username=approval.actor.removeprefix("user:")).first()
                 if approval else None)
     return publish.Review(
         editors=editors, approved_by=_name(approver) if approver else None,
         approved_at=_iso(approval.created_at) if approval else None,
         published_at=_iso(published_at),
+        first_published_at=_iso(first.published_at) if first else None,
         name_editors=bool(translation.edition.options.get("name_editors", False)),
         evidence=_evidence(approval))
 

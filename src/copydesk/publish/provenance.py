@@ -57,6 +57,7 @@ class Review:
     published_at: str | None = None
     name_editors: bool = False
     evidence: Mapping[str, Any] | None = None
+    first_published_at: str | None = None  # of an earlier publication this one updates
 
 
 @dataclass(frozen=True)
@@ -80,11 +81,13 @@ class Provenance:
     published_at: str | None = None
     name_editors: bool = False
     review_evidence: Mapping[str, Any] | None = None
+    first_published_at: str | None = None
 
     @classmethod
     def from_draft(cls, draft: Draft, review: Review | None = None) -> Provenance:
         review = review or Review()
         times = [draft.created_at, review.approved_at, review.published_at,
+                 review.first_published_at,
                  *(e.confirmed_at for e in review.editors)]
         for when in times:
             if when is not None:
@@ -107,6 +110,7 @@ class Provenance:
             published_at=review.published_at,
             name_editors=review.name_editors,
             review_evidence=review.evidence,
+            first_published_at=review.first_published_at or review.published_at,
         )
 
     @property
@@ -160,6 +164,7 @@ class Provenance:
             "reviewed_at": self.reviewed_at,
             "approved_at": self.approved_at,
             "published_at": self.published_at,
+            "first_published_at": self.first_published_at,
             "modified_at": self.modified_at,
             "review_evidence": dict(self.review_evidence) if self.review_evidence else None,
         }
@@ -177,8 +182,8 @@ class Provenance:
             "dateCreated": self.translated_at,
             "dateModified": self.modified_at,
         }
-        if self.published_at:
-            data["datePublished"] = self.published_at
+        if self.first_published_at:  # an update or correction keeps the first date
+            data["datePublished"] = self.first_published_at
         authors = byline_names(self.byline)
         if authors:
             data["author"] = [{"@type": "Person", "name": name} for name in authors]
