@@ -237,3 +237,44 @@ def test_a_correction_keeps_the_first_publication_date_and_moves_the_modified_on
     assert second.provenance["published_at"] == later.isoformat(timespec="seconds")
     assert linked(second)["dateModified"] == second.provenance["published_at"]
     assert linked(second)["dateModified"] != linked(second)["datePublished"]
+
+
+def test_a_published_correction_tells_readers_what_was_corrected(approved, editor, publisher):
+    import json
+
+    first = publishing.publish_translation(approved, user=publisher)
+    assert json.loads(first.outputs["json"])["corrections"] == []
+    reason = "Die Summe lautet 3,5 <Millionen> Euro, nicht 35 Millionen & mehr."
+    workflow.open_correction(approved, user=editor, reason=reason)
+    segment = first_segment(approved)
+    revisions.save_segment(segment.pk, "Korrigiert.", base_version=segment.version, user=editor)
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    second = publishing.publish_translation(approved, user=publisher)
+    assert second.kind == "correction"
+    when = second.published_at
+    from babel.dates import format_date
+    note = f"Korrigiert am {format_date(when.date(), format='long', locale='de')}: {reason}"
+    assert json.loads(second.outputs["json"])["corrections"] == [note]
+    html = second.outputs["html"]
+    assert ('<p class="copydesk-correction">Korrigiert am' in html
+            and "3,5 &lt;Millionen&gt; Euro, nicht 35 Millionen &amp; mehr." in html)
+    assert "<Millionen>" not in html.split("</script>")[-1]  # escaped in the page
+    assert f"**{note}**".replace("<", "\\<") in second.outputs["md"]  # Markdown-escaped
+    assert second.provenance["corrections"] == [
+        {"reason": reason, "corrected_at": second.provenance["published_at"]}]
+    assert '"@type": "CorrectionComment"' in html
+
+
+def test_an_update_is_not_a_correction(approved, editor, publisher):
+    import json
+
+    publishing.publish_translation(approved, user=publisher)
+    changed = story(title="Ministry pays 3.6 million euros for new bridge")
+    sources.ingest(changed, key="https://example.org/bridge", user=editor)
+    approved.refresh_from_db()
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    update = publishing.publish_translation(approved, user=publisher)
+    assert update.kind == "update"
+    assert json.loads(update.outputs["json"])["corrections"] == []

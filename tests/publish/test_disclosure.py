@@ -4,7 +4,14 @@ import pytest
 
 from copydesk import settings as settings_module
 from copydesk.errors import ConfigError
-from copydesk.publish import Provenance, Review, ReviewEditor, disclosure_note, render
+from copydesk.publish import (
+    Correction,
+    Provenance,
+    Review,
+    ReviewEditor,
+    disclosure_note,
+    render,
+)
 from copydesk.publish.disclosure import WORDING, edition_table, validate_template
 from tests.publish.drafts import build_draft
 
@@ -152,3 +159,24 @@ def test_approved_override_takes_engine_and_date_but_not_editors() -> None:
     assert note("de", WEAK, edition=edition).text.startswith("Mit ctranslate2")
     with pytest.raises(ConfigError, match=r"\{editors\}"):
         note("de", WEAK, edition={"disclosure_approved": "Freigegeben von {editors}."})
+
+
+CORRECTED = Review(editors=REVIEW.editors, corrections=[
+    Correction("Die Summe war falsch.", "2026-12-02T09:00:00+00:00")])
+
+
+@pytest.mark.parametrize(("language", "start"), [
+    ("de", "Korrigiert am 2. Dezember 2026: "), ("en", "Corrected on December 2, 2026: "),
+    ("fr", "Corrigé le 2 décembre 2026 : "), ("nl", "Gecorrigeerd op 2 december 2026: "),
+    ("es", "Corregido el 2 de diciembre de 2026: "), ("it", "Corretto il 2 dicembre 2026: ")])
+def test_a_correction_note_is_in_the_target_language(language: str, start: str) -> None:
+    assert note(language, CORRECTED).corrections == (start + "Die Summe war falsch.",)
+    assert note(language, REVIEW).corrections == ()
+
+
+def test_an_edition_words_its_own_correction_note() -> None:
+    edition = {"correction_note": "Aktualisiert ({date}): {reason}"}
+    assert note("de", CORRECTED, edition=edition).corrections == (
+        "Aktualisiert (2. Dezember 2026): Die Summe war falsch.",)
+    with pytest.raises(ConfigError, match="correction_note"):
+        note("de", CORRECTED, edition={"correction_note": "Korrigiert von {editors}."})

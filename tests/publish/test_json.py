@@ -11,8 +11,8 @@ from tests.publish.drafts import SIGNATURE
 def test_top_level_shape_and_key_order(draft: Draft) -> None:
     data = json.loads(render(draft, "json"))
     assert list(data) == ["format", "version", "source_language", "target_language", "engine",
-                          "machine_translated", "warnings", "article", "disclosure", "provenance",
-                          "units"]
+                          "machine_translated", "warnings", "article", "disclosure", "corrections",
+                          "provenance", "units"]
     assert (data["format"], data["version"]) == ("copydesk.draft", 1)
     assert (data["source_language"], data["target_language"]) == ("en", "de")
 

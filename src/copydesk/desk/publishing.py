@@ -51,13 +51,15 @@ def publish_translation(translation: Translation, *, user: User,
         approval = latest_approval(locked)
         gate.require_second_pair_to_publish(locked, user, approval.actor if approval else None)
         now = timezone.now()
-        review = review_record(locked, published_at=now, approval=approval)
+        kind = _kind(locked)
+        review = review_record(locked, published_at=now, approval=approval,
+                               corrected=kind == PublicationKind.CORRECTION)
         draft = current_draft(locked)
         settings = edition_settings(locked)
         outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review)
                    for fmt in formats}
         publication = Publication.objects.create(
-            translation=locked, source_version=locked.source_version, kind=_kind(locked),
+            translation=locked, source_version=locked.source_version, kind=kind,
             outputs=outputs, provenance=publish.Provenance.from_draft(draft, review).to_dict(),
             published_by=user, published_at=now)
         workflow.move(locked, TranslationState.PUBLISHED, user=user, event="published", payload={
@@ -79,8 +81,9 @@ def latest_approval(translation: Translation) -> AuditEvent | None:
 
 
 def review_record(translation: Translation, *, published_at: datetime,
-                  approval: AuditEvent | None) -> publish.Review:
-    """Who confirmed the text and who approved it (``approval``), from the desk's records."""
+                  approval: AuditEvent | None, corrected: bool) -> publish.Review:
+    """Who confirmed the text and who approved it (``approval``), and the corrections,
+    from the desk's records; ``corrected``: this publication is a correction."""
     latest: dict[int, tuple[User, datetime]] = {}
     for segment in translation.segments.filter(active=True).select_related("confirmed_by"):
         user, when = segment.confirmed_by, segment.confirmed_at
@@ -98,8 +101,26 @@ def review_record(translation: Translation, *, published_at: datetime,
         approved_at=_iso(approval.created_at) if approval else None,
         published_at=_iso(published_at),
         first_published_at=_iso(first.published_at) if first else None,
+        corrections=_corrections(translation, published_at if corrected else None),
         name_editors=bool(translation.edition.options.get("name_editors", False)),
         evidence=_evidence(approval))
+
+
+def _corrections(translation: Translation,
+                 now: datetime | None) -> list[publish.Correction]:
+    """Each correction published (and the one publishing ``now``), with the reason given
+    when it was opened: the last ``correction_opened`` before it."""
+    opened = list(AuditEvent.objects.filter(
+        article_id=translation.article_id, kind="correction_opened",
+        payload__translation=translation.pk).order_by("seq").values_list("created_at", "payload"))
+    times = list(translation.publications.filter(kind=PublicationKind.CORRECTION)
+                 .order_by("published_at", "id").values_list("published_at", flat=True))
+    found = []
+    for when in [*times, *([now] if now else [])]:
+        reasons = [payload.get("reason", "") for at, payload in opened if at <= when]
+        if reasons:
+            found.append(publish.Correction(reason=reasons[-1], corrected_at=_iso(when)))
+    return found
 
 
 def _evidence(approval: AuditEvent | None) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from copydesk.publish.html import render_html
 from copydesk.publish.json import render_json
 from copydesk.publish.markdown import render_markdown
 from copydesk.publish.page import layout
-from copydesk.publish.provenance import Provenance, Review, ReviewEditor
+from copydesk.publish.provenance import Correction, Provenance, Review, ReviewEditor
 
 if TYPE_CHECKING:
     from copydesk.pipeline import Draft
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "md", "json")
 
-__all__ = ["FORMATS", "Disclosure", "Provenance", "Review", "ReviewEditor", "disclosure_note",
-           "render"]
+__all__ = ["FORMATS", "Correction", "Disclosure", "Provenance", "Review", "ReviewEditor",
+           "disclosure_note", "render"]
 
 
 def render(draft: Draft, format: str, *, settings: Settings | None = None,

@@ -35,6 +35,7 @@ mark it up as English.
 
 from __future__ import annotations
 
+import dataclasses
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -52,7 +53,12 @@ from copydesk.settings import Settings
 REVIEWED, APPROVED, UNREVIEWED, PSEUDO = "reviewed", "approved", "unreviewed", "pseudo"
 FALLBACK_LANGUAGE = "en"
 PLACEHOLDERS = {"reviewed": ("engine", "editors", "date"), "approved": ("engine", "date"),
-                "unreviewed": ("engine", "date")}
+                "unreviewed": ("engine", "date"), "correction": ("date", "reason")}
+# The note readers see for a correction, e.g. "Korrigiert am 2. Dezember 2026: ..."
+CORRECTION_WORDING = {
+    "de": "Korrigiert am {date}: {reason}", "en": "Corrected on {date}: {reason}",
+    "fr": "Corrigé le {date} : {reason}", "nl": "Gecorrigeerd op {date}: {reason}",
+    "es": "Corregido el {date}: {reason}", "it": "Corretto il {date}: {reason}"}
 
 # Per language: reviewed (newsroom), reviewed (named editors), approved, unreviewed, pseudo.
 WORDING: dict[str, dict[str, str]] = {
@@ -139,11 +145,33 @@ class Disclosure:
     text: str
     language: str
     case: str
+    corrections: tuple[str, ...] = ()  # one note per published correction, oldest first
 
 
 def disclosure_note(provenance: Provenance,
                     edition: Mapping[str, Any] | None = None) -> Disclosure:
-    """The disclosure for ``provenance``, honouring the edition's overrides."""
+    """The disclosure for ``provenance``, honouring the edition's overrides, with a note
+    for each published correction (``correction_note`` replaces its wording)."""
+    note = _disclosure(provenance, edition)
+    return dataclasses.replace(note, corrections=_correction_notes(provenance, edition))
+
+
+def _correction_notes(provenance: Provenance,
+                      edition: Mapping[str, Any] | None) -> tuple[str, ...]:
+    if not provenance.corrections:
+        return ()
+    override = (edition or {}).get("correction_note")
+    language = _wording_language(provenance.target_language)
+    if override is not None:
+        template, language = validate_template(override, "correction"), provenance.target_language
+    else:
+        template = CORRECTION_WORDING[language]
+    return tuple(template.format(reason=c.reason.strip(),
+                                 date=_date_of(c.corrected_at, language))
+                 for c in provenance.corrections)
+
+
+def _disclosure(provenance: Provenance, edition: Mapping[str, Any] | None) -> Disclosure:
     case = _case(provenance)
     language = provenance.target_language
     override = (edition or {}).get(f"disclosure_{case}") if case != PSEUDO else None
@@ -171,7 +199,7 @@ def edition_table(settings: Settings | None, language: str) -> Mapping[str, Any]
 
 def validate_template(template: Any, case: str) -> str:
     """Check an edition's disclosure override; raise ``ConfigError`` if it cannot be used."""
-    setting = f"disclosure_{case}"
+    setting = "correction_note" if case == "correction" else f"disclosure_{case}"
     if not isinstance(template, str) or not template.strip():
         raise ConfigError(f"The edition setting '{setting}' must be a non-empty text; "
                           "fix it in the [editions] table of the config file.")
@@ -218,7 +246,11 @@ def _list(names: list[str], language: str) -> str:
 
 
 def _date(provenance: Provenance, language: str) -> str:
-    when = datetime.fromisoformat(provenance.reviewed_at or provenance.translated_at)
+    return _date_of(provenance.reviewed_at or provenance.translated_at, language)
+
+
+def _date_of(moment: str, language: str) -> str:
+    when = datetime.fromisoformat(moment)
     try:
         return format_date(when.date(), format="long", locale=language.replace("-", "_"))
     except (UnknownLocaleError, ValueError):

@@ -3,6 +3,7 @@
 The page has ``<html lang>``, ``<meta charset>`` and ``<title>``, the article
 in ``<article>`` (headline ``<h1>``, standfirst as ``<p class="copydesk-standfirst">``,
 body headings ``<h2>``-``<h6>``, quotes, lists, captions as ``<figure><figcaption>``),
+a note per published correction as ``<p class="copydesk-correction">`` and
 the disclosure as ``<p class="copydesk-disclosure">`` at the end of the
 article, and the provenance as JSON-LD in the head. A pseudo-translation
 gets a warning banner at the top of the body.
@@ -51,6 +52,8 @@ def render_html(page: Page, provenance: Provenance, note: Disclosure) -> str:
     if page.standfirst is not None:
         lines.append(f'<p class="copydesk-standfirst">{inline_html(page.standfirst)}</p>')
     lines += [_part(part) for part in page.body]
+    lines += [f'<p class="copydesk-correction">{escape(text, quote=False)}</p>'
+              for text in note.corrections]
     lines += [f'<p class="copydesk-disclosure"{_lang(note, page)}>'
               f"{escape(note.text, quote=False)}</p>",
               "</article>", "</body>", "</html>", ""]

@@ -25,6 +25,7 @@ systems that do not handle markup. Example (shortened)::
       },
       "disclosure": {"text": "Dieser Artikel wurde maschinell übersetzt …",
                      "language": "de", "case": "unreviewed"},
+      "corrections": ["Korrigiert am 2. Dezember 2026: …"],
       "provenance": {"source": {"url": "https://…", …}, "reviewed": false, …},
       "units": [
         {"id": "b1", "kind": "paragraph", "level": null,
@@ -82,6 +83,7 @@ def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
                         "text": plain_text(translated(b) or "")} for b in draft.blocks],
         },
         "disclosure": {"text": note.text, "language": note.language, "case": note.case},
+        "corrections": list(note.corrections),
         "provenance": provenance.to_dict(),
         "units": [_unit(unit_id, block, translated(block) or "", draft.suggestions)
                   for unit_id, block in _units(draft)],

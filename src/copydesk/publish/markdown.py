@@ -28,6 +28,8 @@ Layout::
 
     ---
 
+    **Korrigiert am 2. Dezember 2026: …**          (one line per published correction)
+
     _The disclosure note._
 
 Front matter was chosen over a trailing HTML comment because static-site
@@ -75,7 +77,8 @@ def render_markdown(page: Page, provenance: Provenance, note: Disclosure) -> str
     if page.standfirst is not None:
         parts.append(_lines("_" + _content(page.standfirst) + "_"))
     parts += [_part(part) for part in page.body]
-    parts += ["---", "_" + escape_text(note.text) + "_"]
+    parts += ["---", *("**" + escape_text(text) + "**" for text in note.corrections),
+              "_" + escape_text(note.text) + "_"]
     return "\n\n".join(p for p in parts if p) + "\n"
 
 

@@ -39,6 +39,14 @@ class ReviewEditor:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A published correction: the editor's reason, and when it was published."""
+
+    reason: str
+    corrected_at: str  # ISO 8601 date-time
+
+
+@dataclass(frozen=True)
 class Review:
     """The human review of a draft, as recorded by the desk's audit history.
 
@@ -58,6 +66,7 @@ class Review:
     name_editors: bool = False
     evidence: Mapping[str, Any] | None = None
     first_published_at: str | None = None  # of an earlier publication this one updates
+    corrections: Sequence[Correction] = ()  # every correction published so far, this one too
 
 
 @dataclass(frozen=True)
@@ -82,12 +91,13 @@ class Provenance:
     name_editors: bool = False
     review_evidence: Mapping[str, Any] | None = None
     first_published_at: str | None = None
+    corrections: tuple[Correction, ...] = ()
 
     @classmethod
     def from_draft(cls, draft: Draft, review: Review | None = None) -> Provenance:
         review = review or Review()
         times = [draft.created_at, review.approved_at, review.published_at,
-                 review.first_published_at,
+                 review.first_published_at, *(c.corrected_at for c in review.corrections),
                  *(e.confirmed_at for e in review.editors)]
         for when in times:
             if when is not None:
@@ -111,6 +121,7 @@ class Provenance:
             name_editors=review.name_editors,
             review_evidence=review.evidence,
             first_published_at=review.first_published_at or review.published_at,
+            corrections=tuple(review.corrections),
         )
 
     @property
@@ -167,6 +178,8 @@ class Provenance:
             "first_published_at": self.first_published_at,
             "modified_at": self.modified_at,
             "review_evidence": dict(self.review_evidence) if self.review_evidence else None,
+            "corrections": [{"reason": c.reason, "corrected_at": c.corrected_at}
+                            for c in self.corrections],
         }
 
     def to_jsonld(self) -> dict[str, Any]:
@@ -189,6 +202,9 @@ class Provenance:
             data["author"] = [{"@type": "Person", "name": name} for name in authors]
         if self.signatures:
             data["translator"] = [_software(t) for t in self.translators()]
+        if self.corrections:
+            data["correction"] = [{"@type": "CorrectionComment", "text": c.reason,
+                                   "datePublished": c.corrected_at} for c in self.corrections]
         if self.editor_names():
             data["editor"] = [{"@type": "Person", "name": name} for name in self.editor_names()]
         data["additionalProperty"] = self._properties()
