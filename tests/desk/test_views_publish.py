@@ -111,3 +111,40 @@ def test_the_audit_page_verifies_and_exports_the_trail(client, editor, translati
     assert document["verification"]["ok"] is True
     assert exported["Content-Disposition"].startswith("attachment;")
     assert client.get(reverse("desk:audit", args=[99999])).status_code == 404
+
+
+def test_a_withdrawn_publication_is_marked_and_has_a_notice_for_readers(client, publisher,
+                                                                       approved):
+    from copydesk.desk import publishing, workflow
+
+    published = publishing.publish_translation(approved, user=publisher)
+    signed_in(client, publisher)
+    page = client.get(reverse("desk:publication", args=[published.pk]))
+    assert b"Withdrawn" not in page.content
+    assert client.get(reverse("desk:download", args=[published.pk, "withdrawal"])).status_code \
+        == 404  # nothing withdrawn: no notice
+    workflow.withdraw(approved, user=publisher, reason="Legal asked us to take it down <now>.")
+    page = client.get(reverse("desk:publication", args=[published.pk])).content.decode()
+    assert "<strong>Withdrawn</strong>" in page and "take it down &lt;now&gt;." in page
+    assert "Dieser Artikel wurde am" in page and "zurückgezogen" in page
+    html = client.get(reverse("desk:download", args=[published.pk, "html"]))
+    assert html["X-Copydesk-Withdrawn"] and "-withdrawn.html" in html["Content-Disposition"]
+    assert html.content.decode() == published.outputs["html"]  # the bytes the trail hashed
+    notice = client.get(reverse("desk:download", args=[published.pk, "withdrawal"]))
+    text = notice.content.decode()
+    assert text.startswith('<p class="copydesk-withdrawal" lang="de">Dieser Artikel wurde am ')
+    assert "Legal" not in text  # the internal reason stays on the desk
+
+
+def test_a_publication_superseded_before_the_withdrawal_is_not_the_withdrawn_one(
+        client, editor, publisher, approved):
+    from copydesk.desk import publishing, workflow
+
+    first = publishing.publish_translation(approved, user=publisher)
+    workflow.open_correction(approved, user=editor, reason="A figure was wrong.")
+    confirm_all(approved, editor)
+    workflow.approve(approved, user=editor)
+    second = publishing.publish_translation(approved, user=publisher)
+    workflow.withdraw(approved, user=publisher, reason="Taken down after a complaint.")
+    assert publishing.withdrawal_of(first) is None
+    assert publishing.withdrawal_of(second) is not None

@@ -34,6 +34,7 @@ from copydesk.desk.models import (
 )
 from copydesk.errors import WorkflowError
 from copydesk.pipeline import Draft
+from copydesk.publish.disclosure import withdrawal_notice
 from copydesk.settings import Settings
 
 
@@ -71,6 +72,38 @@ def publish_translation(translation: Translation, *, user: User,
         transaction.on_commit(checkpoints.after_publication, robust=True)
     translation.refresh_from_db()
     return publication
+
+
+@dataclasses.dataclass(frozen=True)
+class Withdrawal:
+    """A publication taken off the site: when, and the publisher's (internal) reason."""
+
+    withdrawn_at: datetime
+    reason: str
+
+    def notice(self, translation: Translation) -> publish.Disclosure:
+        """The notice readers get in the article's place, in the edition's language."""
+        return withdrawal_notice(translation.edition.language, _iso(self.withdrawn_at),
+                                 edition_settings(translation).edition(
+                                     languages.normalize(translation.edition.language)))
+
+
+def withdrawal_of(publication: Publication) -> Withdrawal | None:
+    """The withdrawal that took ``publication`` off the site: the translation is withdrawn,
+    and this was its last publication before that."""
+    translation = publication.translation
+    translation.refresh_from_db(fields=["state"])
+    if translation.state != TranslationState.WITHDRAWN:
+        return None
+    if translation.publications.filter(published_at__gt=publication.published_at).exists():
+        return None
+    event = (AuditEvent.objects.filter(article_id=translation.article_id, kind="withdrawn",
+                                       payload__translation=translation.pk,
+                                       created_at__gte=publication.published_at)
+             .order_by("-seq").first())
+    if event is None:
+        return None
+    return Withdrawal(event.created_at, str(event.payload.get("reason", "")))
 
 
 def latest_approval(translation: Translation) -> AuditEvent | None:

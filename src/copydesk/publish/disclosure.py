@@ -53,7 +53,16 @@ from copydesk.settings import Settings
 REVIEWED, APPROVED, UNREVIEWED, PSEUDO = "reviewed", "approved", "unreviewed", "pseudo"
 FALLBACK_LANGUAGE = "en"
 PLACEHOLDERS = {"reviewed": ("engine", "editors", "date"), "approved": ("engine", "date"),
-                "unreviewed": ("engine", "date"), "correction": ("date", "reason")}
+                "unreviewed": ("engine", "date"), "correction": ("date", "reason"),
+                "withdrawal": ("date",)}
+# The notice that takes a withdrawn article's place (its internal reason is not shown).
+WITHDRAWAL_WORDING = {
+    "de": "Dieser Artikel wurde am {date} von unserer Redaktion zurückgezogen.",
+    "en": "This article was withdrawn by our editorial team on {date}.",
+    "fr": "Cet article a été retiré par notre rédaction le {date}.",
+    "nl": "Dit artikel is op {date} door onze redactie ingetrokken.",
+    "es": "Nuestra redacción retiró este artículo el {date}.",
+    "it": "Questo articolo è stato ritirato dalla nostra redazione il {date}."}
 # The note readers see for a correction, e.g. "Korrigiert am 2. Dezember 2026: ..."
 CORRECTION_WORDING = {
     "de": "Korrigiert am {date}: {reason}", "en": "Corrected on {date}: {reason}",
@@ -171,6 +180,20 @@ def _correction_notes(provenance: Provenance,
                  for c in provenance.corrections)
 
 
+def withdrawal_notice(language: str, withdrawn_at: str,
+                      edition: Mapping[str, Any] | None = None) -> Disclosure:
+    """The notice readers get instead of a withdrawn article (``withdrawal_note`` of the
+    edition replaces its wording; ``{date}`` is the withdrawal's)."""
+    override = (edition or {}).get("withdrawal_note")
+    if override is not None:
+        text = validate_template(override, "withdrawal").format(
+            date=_date_of(withdrawn_at, language))
+        return Disclosure(text, language, "withdrawal")
+    wording = _wording_language(language)
+    return Disclosure(WITHDRAWAL_WORDING[wording].format(date=_date_of(withdrawn_at, wording)),
+                      wording, "withdrawal")
+
+
 def _disclosure(provenance: Provenance, edition: Mapping[str, Any] | None) -> Disclosure:
     case = _case(provenance)
     language = provenance.target_language
@@ -199,7 +222,8 @@ def edition_table(settings: Settings | None, language: str) -> Mapping[str, Any]
 
 def validate_template(template: Any, case: str) -> str:
     """Check an edition's disclosure override; raise ``ConfigError`` if it cannot be used."""
-    setting = "correction_note" if case == "correction" else f"disclosure_{case}"
+    setting = {"correction": "correction_note", "withdrawal": "withdrawal_note"}.get(
+        case, f"disclosure_{case}")
     if not isinstance(template, str) or not template.strip():
         raise ConfigError(f"The edition setting '{setting}' must be a non-empty text; "
                           "fix it in the [editions] table of the config file.")

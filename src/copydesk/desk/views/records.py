@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from html import escape
 
 import lxml.html
 import nh3
@@ -11,10 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from copydesk.desk import audit, sources
+from copydesk.desk import audit, publishing, sources
 from copydesk.desk.models import AuditEvent, Publication
 from copydesk.desk.views.common import DeskRequest, desk_view
 
+WITHDRAWAL = "withdrawal"
 DOWNLOADS = {"html": ("text/html", "html"), "md": ("text/markdown", "md"),
              "json": ("application/json", "json")}
 # The preview frame may show the article's own styling, nothing that runs.
@@ -31,8 +33,11 @@ def _publication(pk: int) -> Publication:
 @desk_view()
 def publication(request: DeskRequest, pk: int) -> HttpResponse:
     found = _publication(pk)
+    withdrawal = publishing.withdrawal_of(found)
     context = {"publication": found, "formats": [f for f in DOWNLOADS if f in found.outputs],
-               "provenance": json.dumps(found.provenance, indent=2, ensure_ascii=False)}
+               "provenance": json.dumps(found.provenance, indent=2, ensure_ascii=False),
+               "withdrawal": withdrawal,
+               "notice": withdrawal.notice(found.translation) if withdrawal else None}
     return render(request, "desk/publication.html", context)
 
 
@@ -58,12 +63,26 @@ def _article_part(page: str) -> str:
 @require_GET
 @desk_view()
 def download(request: DeskRequest, pk: int, fmt: str) -> HttpResponse:
+    """An output as published; a withdrawn publication's are marked withdrawn (in the file
+    name and the ``X-Copydesk-Withdrawn`` header: the bytes stay those the audit trail
+    hashed), and ``withdrawal`` is the notice that takes its place."""
     found = _publication(pk)
+    withdrawal = publishing.withdrawal_of(found)
+    name = f"translation-{found.translation_id}-{found.translation.edition.code}-{found.pk}"
+    if fmt == WITHDRAWAL and withdrawal is not None:
+        notice = withdrawal.notice(found.translation)
+        body = (f'<p class="copydesk-withdrawal" lang="{escape(notice.language)}">'
+                f"{escape(notice.text)}</p>\n")
+        response = HttpResponse(body, content_type="text/html; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-withdrawal.html"'
+        return response
     if fmt not in DOWNLOADS or fmt not in found.outputs:
         raise Http404("No such output format.")
     mime, suffix = DOWNLOADS[fmt]
     response = HttpResponse(found.outputs[fmt], content_type=f"{mime}; charset=utf-8")
-    name = f"translation-{found.translation_id}-{found.translation.edition.code}-{found.pk}"
+    if withdrawal is not None:
+        name += "-withdrawn"
+        response["X-Copydesk-Withdrawn"] = withdrawal.withdrawn_at.isoformat(timespec="seconds")
     response["Content-Disposition"] = f'attachment; filename="{name}.{suffix}"'
     return response
 
