@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from copydesk.desk import checking, gate, sources, workflow
-from copydesk.desk.models import Comment, Revision, Segment
+from copydesk.desk import checking, comments, gate, sources, workflow
+from copydesk.desk.models import AuditEvent, Comment, Revision, Segment
 from tests.desk.conftest import story
 from tests.desk.test_views_auth import signed_in
 
@@ -150,9 +150,43 @@ def test_comments_are_added_and_resolved(client, editor, publisher, translation)
     comment = Comment.objects.get()
     assert "Resolve" in client.get(url).content.decode()
     resolved = client.post(reverse("desk:resolve_comment", args=[comment.pk]))
-    assert "resolved by erika" in resolved.content.decode()
+    assert "resolved by Erika" in resolved.content.decode()  # the name, not the login
     empty = client.post(url, {"text": "  "}, HTTP_HX_REQUEST="true")
     assert empty.status_code == 409 and empty["HX-Retarget"] == "#flash"
+    kinds = list(AuditEvent.objects.filter(kind__startswith="comment_").order_by("seq")
+                 .values_list("kind", "payload__comment"))
+    assert kinds == [("comment_added", comment.pk), ("comment_resolved", comment.pk)]
+
+
+def test_a_publisher_is_told_that_editors_handle_comments(client, editor, publisher,
+                                                          translation):
+    segment = translation.segments.first()
+    comments.add_comment(segment.pk, "Is the figure right?", user=editor)
+    shown = signed_in(client, publisher).get(reverse("desk:comments", args=[segment.pk]))
+    text = shown.content.decode()
+    assert "Is the figure right?" in text and "an editor resolves it" in text
+    assert "Resolve</button>" not in text and 'name="text"' not in text
+
+
+def test_open_comments_warn_at_approval_or_block_it(client, editor, translation):
+    from copydesk.errors import WorkflowError
+    from tests.desk.conftest import confirm_all
+
+    segment = translation.segments.first()
+    comment = comments.add_comment(segment.pk, "Is the figure right?", user=editor)
+    confirm_all(translation, editor)
+    page = signed_in(client, editor).get(reverse("desk:review", args=[translation.pk]))
+    assert "1 comment is still open; the approval records it." in page.content.decode()
+    edition = translation.edition
+    edition.options = {**edition.options, "open_comments": "block"}
+    edition.save()
+    translation.refresh_from_db()
+    with pytest.raises(WorkflowError, match="1 comment is still open; resolve it before"):
+        workflow.approve(translation, user=editor)
+    comments.resolve_comment(comment.pk, user=editor)
+    approved = workflow.approve(translation, user=editor)
+    event = AuditEvent.objects.filter(kind="approved").get()
+    assert approved.state == "approved" and event.payload["open_comments"] == 0
 
 
 def _queries(client, method, *args, **kwargs):
@@ -179,7 +213,7 @@ def test_the_review_screen_and_a_save_read_a_fixed_number_of_rows(client, editor
         counts.append((page, saved))
     assert counts[0] == counts[1]
     page, saved = counts[0]
-    assert page <= 10 and saved <= 19  # e.g. the role check reads the user's groups once
+    assert page <= 11 and saved <= 19  # e.g. the role check reads the user's groups once
 
 
 def test_a_save_answers_with_overrides_taken_into_account(client, editor, translation):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from copydesk.desk import audit, entries, evidence, gate, roles
+from copydesk.desk import audit, comments, entries, evidence, gate, roles
 from copydesk.desk.models import (
     Article,
     Edition,
@@ -147,8 +147,12 @@ def approve(translation: Translation, *, user: User, reason: str = "") -> Transl
                                 "review can be approved.")
         gate.require_publishable(locked)
         gate.require_second_pair_to_approve(locked, user)
+        open_count, refusal = comments.open_comment_problem(locked)
+        if refusal:
+            raise WorkflowError(f"Translation {locked.pk} cannot be approved yet: {refusal}")
         judged = evidence.assessment(locked)
-        payload: dict[str, Any] = {"review_evidence": judged.to_dict()}
+        payload: dict[str, Any] = {"review_evidence": judged.to_dict(),
+                                   "open_comments": open_count}
         if not judged.met and judged.policy.mode == evidence.BLOCK:
             payload["evidence_exception"] = _second_editor_reason(locked, judged, user, reason)
         move(locked, S.APPROVED, user=user, event="approved", payload=payload)

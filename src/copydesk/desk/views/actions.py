@@ -7,7 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from copydesk.desk import comments, gate, publishing, revisions, sheet, workflow
+from copydesk.desk import comments, gate, publishing, revisions, roles, sheet, workflow
 from copydesk.desk.models import Role
 from copydesk.desk.views.common import DeskRequest, desk_view, wants_json
 from copydesk.desk.views.review import posted_version
@@ -69,7 +69,8 @@ def segment_comments(request: DeskRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         comments.add_comment(pk, request.POST.get("text", ""), user=request.user)
     item = sheet.segment_item(revisions.find_segment(pk))
-    return render(request, "desk/_comments.html", {"item": item})
+    return render(request, "desk/_comments.html",
+                  {"item": item, "is_editor": roles.has_role(request.user, Role.EDITOR)})
 
 
 @require_POST
@@ -77,5 +78,5 @@ def segment_comments(request: DeskRequest, pk: int) -> HttpResponse:
 def resolve_comment(request: DeskRequest, pk: int) -> HttpResponse:
     comment = comments.resolve_comment(pk, user=request.user)
     item = sheet.segment_item(revisions.find_segment(comment.segment_id))
-    return render(request, "desk/_comments.html", {"item": item})
+    return render(request, "desk/_comments.html", {"item": item, "is_editor": True})
 

@@ -10,7 +10,16 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
 
-from copydesk.desk import editing, evidence, revisions, roles, sheet, tasks, workflow
+from copydesk.desk import (
+    comments,
+    editing,
+    evidence,
+    revisions,
+    roles,
+    sheet,
+    tasks,
+    workflow,
+)
 from copydesk.desk.models import Role, Segment, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
@@ -37,6 +46,9 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
         "judged": (evidence.assessment(translation, shown.segments)
                    if state in evidence.RECORDED else None),
     }
+    if state == TranslationState.IN_REVIEW:
+        context["open_comments"], context["open_comment_refusal"] = (
+            comments.open_comment_problem(translation))
     return render(request, "desk/review.html", context)
 
 
