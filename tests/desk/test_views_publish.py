@@ -148,3 +148,16 @@ def test_a_publication_superseded_before_the_withdrawal_is_not_the_withdrawn_one
     workflow.withdraw(approved, user=publisher, reason="Taken down after a complaint.")
     assert publishing.withdrawal_of(first) is None
     assert publishing.withdrawal_of(second) is not None
+
+
+def test_the_fragment_is_published_and_downloadable(client, publisher, approved):
+    from copydesk.desk import publishing
+
+    published = publishing.publish_translation(approved, user=publisher)
+    signed_in(client, publisher)
+    answer = client.get(reverse("desk:download", args=[published.pk, "fragment"]))
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("text/html")
+    assert ".fragment.html" in answer["Content-Disposition"]
+    body = answer.content.decode()
+    assert body == published.outputs["fragment"] and "<h1" not in body
+    assert 'class="copydesk-disclosure"' in body

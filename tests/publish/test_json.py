@@ -39,8 +39,22 @@ def test_article_is_plain_text(draft: Draft) -> None:
     article = json.loads(render(draft, "json"))["article"]
     assert article["title"] == "EU verschärft Drohnenregeln"
     assert article["standfirst"] == "Ab Juni gelten neue Grenzen."
-    assert article["blocks"][0] == {"kind": "heading", "level": 2, "text": "Was sich ändert"}
-    assert "<" not in json.dumps(article["blocks"])
+    assert article["blocks"][0] == {"kind": "heading", "level": 2, "text": "Was sich ändert",
+                                    "html": "Was sich ändert"}
+    assert "<" not in json.dumps([b["text"] for b in article["blocks"]])
+
+
+def test_each_block_keeps_its_links_and_emphasis_as_safe_html(draft: Draft) -> None:
+    blocks = json.loads(render(draft, "json"))["article"]["blocks"]
+    linked = [b for b in blocks if "<a " in b["html"]]
+    assert linked and all('href="https://' in b["html"] for b in linked)
+    assert all("<script" not in b["html"] and "javascript:" not in b["html"] for b in blocks)
+
+
+def test_a_draft_says_it_is_a_draft_and_a_publication_a_publication(draft: Draft,
+                                                                    review: Review) -> None:
+    assert json.loads(render(draft, "json"))["format"] == "copydesk.draft"
+    assert json.loads(render(draft, "json", review=review))["format"] == "copydesk.publication"
 
 
 def test_disclosure_and_provenance(draft: Draft, review: Review) -> None:

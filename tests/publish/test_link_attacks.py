@@ -19,7 +19,7 @@ def draft_with_link(href: str):  # type: ignore[no-untyped-def]
     return build_draft([row])
 
 
-@pytest.mark.parametrize("fmt", ["html", "md", "json"])
+@pytest.mark.parametrize("fmt", ["html", "fragment", "md", "json"])
 @pytest.mark.parametrize("href", ATTACKS)
 def test_no_renderer_writes_an_unsafe_target(fmt: str, href: str) -> None:
     output = render(draft_with_link(href), fmt)
@@ -27,12 +27,13 @@ def test_no_renderer_writes_an_unsafe_target(fmt: str, href: str) -> None:
     assert "den Plan" in output
 
 
-@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("fmt", ["html", "fragment", "md"])
 @pytest.mark.parametrize(("href", "kept"), SAFE)
 def test_safe_targets_are_written_in_their_normal_form(fmt: str, href: str, kept: str) -> None:
     output = render(draft_with_link(href), fmt)
-    written = kept.replace("&", "&amp;") if fmt == "html" else kept
-    assert (f'href="{written}"' if fmt == "html" else f"]({written})") in output
+    html = fmt in ("html", "fragment")
+    written = kept.replace("&", "&amp;") if html else kept
+    assert (f'href="{written}"' if html else f"]({written})") in output
 
 
 def test_json_output_keeps_only_safe_link_attributes() -> None:

@@ -13,7 +13,7 @@ from copydesk.publish import FORMATS, render
 
 @pytest.mark.parametrize("fmt", ["pdf", "HTML", "markdown", ""])
 def test_unknown_format_lists_the_formats(draft: Draft, fmt: str) -> None:
-    with pytest.raises(ConfigError, match="html, md, json"):
+    with pytest.raises(ConfigError, match="html, fragment, md, json"):
         render(draft, fmt)
 
 

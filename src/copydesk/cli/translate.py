@@ -173,7 +173,8 @@ def _translate_batch(sources: list[str], folder: Path, job: Job) -> int:
 def output_name(ref: str, target: str, fmt: str) -> str:
     """``story.html`` -> ``story.de.html``; URLs use their last path part."""
     stem = Path(ref.rstrip("/").split("?")[0]).stem if ref != "-" else "stdin"
-    return f"{stem or 'article'}.{target}.{fmt}"
+    suffix = "fragment.html" if fmt == "fragment" else fmt
+    return f"{stem or 'article'}.{target}.{suffix}"
 
 
 def _emit(text: str, output: Path | None) -> None:

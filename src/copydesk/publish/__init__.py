@@ -1,10 +1,11 @@
 """Publishing a draft: renderers, the disclosure note and provenance.
 
-``render(draft, "html" | "md" | "json")`` gives the translated article as a
-standalone HTML5 page, as Markdown with front matter, or as JSON with source
+``render(draft, "html" | "fragment" | "md" | "json")`` gives the translated
+article as a standalone HTML5 page, as the HTML of its body alone (for a
+CMS's content field), as Markdown with front matter, or as JSON with source
 and translation side by side. Every format carries the disclosure note
-(``disclosure``) and the provenance (``provenance``), both generated from the
-draft and the review record, never typed by hand.
+(``disclosure``), and all but the fragment the provenance (``provenance``),
+both generated from the draft and the review record, never typed by hand.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from copydesk.errors import ConfigError
 from copydesk.publish.disclosure import Disclosure, disclosure_note, edition_table
-from copydesk.publish.html import render_html
+from copydesk.publish.html import render_fragment, render_html
 from copydesk.publish.json import render_json
 from copydesk.publish.markdown import render_markdown
 from copydesk.publish.page import layout
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from copydesk.pipeline import Draft
     from copydesk.settings import Settings
 
-FORMATS = ("html", "md", "json")
+FORMATS = ("html", "fragment", "md", "json")
 
 __all__ = ["FORMATS", "Correction", "Disclosure", "Provenance", "Review", "ReviewEditor",
            "disclosure_note", "render"]
@@ -41,4 +42,6 @@ def render(draft: Draft, format: str, *, settings: Settings | None = None,
     page = layout(draft)
     if format == "html":
         return render_html(page, provenance, note)
+    if format == "fragment":
+        return render_fragment(page, provenance, note)
     return render_markdown(page, provenance, note)

@@ -45,19 +45,41 @@ def render_html(page: Page, provenance: Provenance, note: Disclosure) -> str:
         "</head>",
         "<body>",
     ]
-    if provenance.pseudo:
-        lines.append(f'<p class="copydesk-pseudo-warning" role="alert"{_lang(note, page)}>'
-                     f"{escape(note.text, quote=False)}</p>")
+    lines += _warning(page, provenance, note)
     lines += ["<article>", f"<h1>{inline_html(page.headline)}</h1>"]
+    lines += _body(page, note)
+    lines += ["</article>", "</body>", "</html>", ""]
+    return "\n".join(lines)
+
+
+def render_fragment(page: Page, provenance: Provenance, note: Disclosure) -> str:
+    """The article's body for a CMS's content field, ending in a newline.
+
+    No headline (the CMS shows its own title), no ``<style>``, ``<script>`` or
+    document elements: the standfirst, the body, the correction notes and the
+    disclosure as plain semantic elements with ``copydesk-`` classes.
+    """
+    return "\n".join([*_warning(page, provenance, note), *_body(page, note), ""])
+
+
+def _warning(page: Page, provenance: Provenance, note: Disclosure) -> list[str]:
+    if not provenance.pseudo:
+        return []
+    return [f'<p class="copydesk-pseudo-warning" role="alert"{_lang(note, page)}>'
+            f"{escape(note.text, quote=False)}</p>"]
+
+
+def _body(page: Page, note: Disclosure) -> list[str]:
+    """Standfirst, body, correction notes and disclosure."""
+    lines = []
     if page.standfirst is not None:
         lines.append(f'<p class="copydesk-standfirst">{inline_html(page.standfirst)}</p>')
     lines += [_part(part) for part in page.body]
     lines += [f'<p class="copydesk-correction">{escape(text, quote=False)}</p>'
               for text in note.corrections]
-    lines += [f'<p class="copydesk-disclosure"{_lang(note, page)}>'
-              f"{escape(note.text, quote=False)}</p>",
-              "</article>", "</body>", "</html>", ""]
-    return "\n".join(lines)
+    lines.append(f'<p class="copydesk-disclosure"{_lang(note, page)}>'
+                 f"{escape(note.text, quote=False)}</p>")
+    return lines
 
 
 def script_json(data: object) -> str:

@@ -6,7 +6,10 @@ missing. Text is UTF-8 (``ensure_ascii=False``). ``units`` holds the headline
 ``b2``, …) with their tagged source and target texts, the tag table and every
 segment (with the translation memory's fuzzy ``suggestions`` for it, best
 first, often none); ``article`` is the translation as plain text for
-systems that do not handle markup. Example (shortened)::
+systems that do not handle markup, with each block's inline markup (links,
+emphasis) as safe HTML in ``html``. ``format`` is ``copydesk.publication``
+for what the desk published and ``copydesk.draft`` for anything else (the
+command line's drafts). Example (shortened)::
 
     {
       "format": "copydesk.draft",
@@ -21,7 +24,8 @@ systems that do not handle markup. Example (shortened)::
         "standfirst": null,
         "byline": "By Jane Doe",
         "date": "2026-03-01",
-        "blocks": [{"kind": "paragraph", "level": null, "text": "Die EU hat …"}]
+        "blocks": [{"kind": "paragraph", "level": null, "text": "Die EU hat …",
+                    "html": "Die <a href=\"https://eu.example/\">EU</a> hat …"}]
       },
       "disclosure": {"text": "Dieser Artikel wurde maschinell übersetzt …",
                      "language": "de", "case": "unreviewed"},
@@ -53,9 +57,11 @@ from copydesk.engines.base import public_signature
 from copydesk.memory.reuse import Suggestion
 from copydesk.pipeline import Draft, translated_text
 from copydesk.publish.disclosure import Disclosure
+from copydesk.publish.html import inline_html
+from copydesk.publish.inline import parse
 from copydesk.publish.provenance import Provenance
 
-FORMAT_NAME, FORMAT_VERSION = "copydesk.draft", 1
+DRAFT, PUBLICATION, FORMAT_VERSION = "copydesk.draft", "copydesk.publication", 1
 
 
 def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
@@ -67,7 +73,7 @@ def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
 
     article = draft.source
     data = {
-        "format": FORMAT_NAME,
+        "format": PUBLICATION if provenance.published_at else DRAFT,
         "version": FORMAT_VERSION,
         "source_language": draft.source_language,
         "target_language": language,
@@ -80,7 +86,9 @@ def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
             "byline": article.byline,
             "date": article.date,
             "blocks": [{"kind": b.kind.value, "level": b.level,
-                        "text": plain_text(translated(b) or "")} for b in draft.blocks],
+                        "text": plain_text(translated(b) or ""),
+                        "html": inline_html(parse(translated(b) or "", b.tags))}
+                       for b in draft.blocks],
         },
         "disclosure": {"text": note.text, "language": note.language, "case": note.case},
         "corrections": list(note.corrections),

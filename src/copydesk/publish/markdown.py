@@ -8,7 +8,7 @@ Layout::
     source_url: https://…
     source_language: en
     engine: ctranslate2
-    signatures: [engine:ctranslate2|model:opus-mt-en-de|…]
+    signatures: [engine:ctranslate2|model:opus-mt-en-de|…, engine:memory]
     machine_translated: true
     pseudo_translation: false
     reviewed: false
@@ -53,12 +53,14 @@ import unicodedata
 import yaml
 
 from copydesk.article import BlockKind
+from copydesk.engines.base import Signature
 from copydesk.publish.disclosure import Disclosure
 from copydesk.publish.inline import Inline, Node, plain
 from copydesk.publish.page import BulletList, Page, Part, Text
 from copydesk.publish.provenance import Provenance
 
 HARD_BREAK = "\\\n"
+MEMORY_SIGNATURE = "engine:memory"
 _SPECIAL = re.compile(r"([\\`*_\[\]<|~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
@@ -242,6 +244,15 @@ def _list(bullets: BulletList, indent: str) -> str:
     return "\n".join(lines)
 
 
+def _engines(provenance: Provenance) -> list[str]:
+    """The engines' signatures, with every translation-memory match counted as one
+    ``engine:memory`` (each match has its own signature, so the list would grow with
+    every update); the full list is in the HTML and JSON provenance."""
+    return list(dict.fromkeys(
+        MEMORY_SIGNATURE if Signature.parse(text).engine == "memory" else text
+        for text in provenance.signatures))
+
+
 def _front_matter(page: Page, provenance: Provenance, note: Disclosure) -> str:
     data = {
         "title": page.title,
@@ -249,7 +260,7 @@ def _front_matter(page: Page, provenance: Provenance, note: Disclosure) -> str:
         "source_url": provenance.source_url,
         "source_language": provenance.source_language,
         "engine": provenance.engine,
-        "signatures": list(provenance.signatures),
+        "signatures": _engines(provenance),
         "machine_translated": provenance.machine_translated,
         "pseudo_translation": provenance.pseudo,
         "reviewed": provenance.reviewed,

@@ -17,7 +17,8 @@ from copydesk.desk.models import AuditEvent, Publication
 from copydesk.desk.views.common import DeskRequest, desk_view
 
 WITHDRAWAL = "withdrawal"
-DOWNLOADS = {"html": ("text/html", "html"), "md": ("text/markdown", "md"),
+DOWNLOADS = {"html": ("text/html", "html"), "fragment": ("text/html", "fragment.html"),
+             "md": ("text/markdown", "md"),
              "json": ("application/json", "json")}
 # The preview frame may show the article's own styling, nothing that runs.
 PREVIEW_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
