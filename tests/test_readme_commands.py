@@ -69,6 +69,12 @@ SKIPPED = {
     "copydesk models install opus-mt --from en --to de":
         "downloads the release from the OPUS-MT server outside this machine; the offline "
         "'--source' form runs here",
+    "copydesk webhooks test 1":
+        "posts to the receiver 'webhooks add' named, here the example page's server, which "
+        "answers GET only; tests/desk/test_webhooks_cli.py runs it against a real receiver",
+    "copydesk webhooks replay 1":
+        "needs a delivery, which only 'webhooks test' (skipped above) makes on this fresh "
+        "desk; tests/desk/test_webhooks_cli.py replays one and lets the worker send it",
 }
 RUN_AFTER = {  # a command that needs what a later README command sets up runs after it
     "copydesk engines test ctranslate2": "copydesk models install opus-mt --from en --to de "

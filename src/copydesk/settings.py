@@ -173,6 +173,12 @@ SETTINGS: tuple[Setting, ...] = (
             _positive_int),
     Setting("audit_checkpoint_timeout", 10.0, "Seconds to wait for audit_checkpoint_url to "
             "answer one checkpoint.", _positive_float),
+    Setting("webhook_timeout", 10.0, "Seconds a webhook receiver may take for each step of "
+            "one delivery (connecting, taking the message, answering) before the attempt "
+            "counts as failed.", _positive_float),
+    Setting("webhook_max_attempts", 8, "How many times a webhook message is sent before it is "
+            "marked failed; retries wait 30 s, 2 min, 10 min, 1 h, 6 h, 12 h, then 24 h.",
+            _positive_int),
 )
 
 BY_NAME = {s.name: s for s in SETTINGS}

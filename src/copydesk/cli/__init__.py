@@ -21,6 +21,7 @@ from copydesk.cli.staff import editions, users
 from copydesk.cli.stats import stats
 from copydesk.cli.translate import translate
 from copydesk.cli.web import demo, serve
+from copydesk.cli.webhooks import webhooks
 
 
 @click.group(cls=DeskGroup,
@@ -56,5 +57,6 @@ main.add_command(memory)
 main.add_command(show_settings)
 main.add_command(evaluate_command)
 main.add_command(stats)
+main.add_command(webhooks)
 
 __all__ = ["main"]

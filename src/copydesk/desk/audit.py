@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
+from copydesk.desk import webhooks
 from copydesk.desk.models import Article, AuditEvent, User
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def record(article: Article | int, kind: str, *, actor: User | None,
                                           created_at=now, payload=data, prev_hash=prev,
                                           hash=digest)
         Article.objects.filter(pk=article_id).update(audit_seq=seq, audit_head=digest)
+        webhooks.schedule(article_id, kind, data)  # sent once this commits
     return event
 
 

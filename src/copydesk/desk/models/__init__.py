@@ -21,6 +21,7 @@ from copydesk.desk.models.review import (
     Revision,
 )
 from copydesk.desk.models.tasks import TaskLease
+from copydesk.desk.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -28,6 +29,7 @@ __all__ = [
     "AuditCheckpoint",
     "AuditEvent",
     "Comment",
+    "DeliveryStatus",
     "Edition",
     "Origin",
     "Override",
@@ -45,4 +47,6 @@ __all__ = [
     "Translation",
     "TranslationState",
     "User",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
