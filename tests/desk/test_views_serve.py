@@ -59,11 +59,12 @@ def test_the_demo_without_examples_says_so(db, tmp_path, monkeypatch):
 def test_the_demo_command_prints_the_logins_once(db, queued_only, monkeypatch):
     served = []
     monkeypatch.setattr(serve_cli, "run_desk", lambda settings, **kw: served.append(kw))
-    result = CliRunner().invoke(serve_cli.demo, ["--examples", str(EXAMPLES), "--port", "8123"])
+    port = free_port()  # the demo checks that it can listen there before anything else
+    result = CliRunner().invoke(serve_cli.demo, ["--examples", str(EXAMPLES), "--port", str(port)])
     assert result.exit_code == 0, result.output
     assert re.search(r"editor\s+demo-editor\s+\S{12,}", result.output)
     assert "Queued for translation: Village bakery" in result.output
-    assert served == [{"host": "127.0.0.1", "port": 8123, "config_file": None}]
+    assert served == [{"host": "127.0.0.1", "port": port, "config_file": None}]
 
 
 def free_port() -> int:

@@ -113,7 +113,11 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskProcess]:
 
 
 @pytest.fixture(scope="session")
-def browser(desk: DeskProcess) -> Iterator[Any]:
+def browser() -> Iterator[Any]:
+    """The one Chromium of the test process (Playwright's sync API runs once per process)."""
+    reason = _missing_browser()
+    if reason:
+        pytest.skip(reason)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

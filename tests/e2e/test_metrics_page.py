@@ -17,9 +17,9 @@ import pytest
 
 pytest.importorskip("playwright", reason="needs the Python package 'playwright'")
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT
+from tests.e2e.conftest import CHROMIUM, VIEWPORT
 from tests.fixtures import served_desk
 from tests.fixtures.served_desk import DeskShell
 
@@ -71,19 +71,17 @@ def desk_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(desk_url: str) -> Iterator[Any]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = chromium.new_context(viewport=VIEWPORT, base_url=desk_url)
-        context.set_default_timeout(15_000)
-        opened = context.new_page()
-        opened.goto("/login/")
-        opened.fill("input[name=username]", "erika")
-        opened.fill("input[name=password]", PASSWORD)
-        opened.click("button[type=submit].primary")
-        opened.wait_for_url(desk_url)
-        yield opened
-        chromium.close()
+def page(desk_url: str, browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport=VIEWPORT, base_url=desk_url)
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    opened.goto("/login/")
+    opened.fill("input[name=username]", "erika")
+    opened.fill("input[name=password]", PASSWORD)
+    opened.click("button[type=submit].primary")
+    opened.wait_for_url(desk_url)
+    yield opened
+    context.close()
 
 
 def test_the_metrics_page_shows_figures_and_charts(page: Any, screens: Path) -> None:

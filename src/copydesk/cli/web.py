@@ -22,7 +22,9 @@ processes never touch the worker.
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -52,6 +54,26 @@ def _address_options(f: F) -> F:
                      help="Port to listen on.")(f)
     return click.option("--host", default="127.0.0.1", show_default=True,
                         help="Address to listen on (0.0.0.0 for every interface).")(f)
+
+
+def check_port(host: str, port: int, command: str) -> None:
+    """Refuse a port another program holds before anything is set up or changed.
+
+    The socket is bound the way gunicorn binds (address reuse on), so a port
+    whose last connections are only closing counts as free, as it will be.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            why = ("is in use (a desk may be running there already)"
+                   if exc.errno == errno.EADDRINUSE else f"cannot be used ({exc.strerror})")
+            other = port + 1 if port < 65535 else 8000
+            raise click.ClickException(
+                f"Port {port} on {host} {why}; nothing was changed. Choose another port with "
+                f"--port, e.g. 'copydesk {command} --port {other}'.") from None
 
 
 def start_worker(settings: Settings, config_file: Path | None = None) -> subprocess.Popen[bytes]:
@@ -205,6 +227,7 @@ def run_desk(settings: Settings, *, host: str, port: int,
               help="Serve the desk only; run 'copydesk worker' (here or on other machines).")
 def serve(host: str, port: int, no_worker: bool) -> None:
     """Run the web desk and its background worker (data in COPYDESK_HOME, or DATABASE_URL)."""
+    check_port(host, port, "serve")
     run_desk(load_settings(), host=host, port=port, config_file=_config_file(),
              worker=not no_worker)
 
@@ -222,6 +245,7 @@ def demo(host: str, port: int, examples: Path | None) -> None:
     from copydesk.desk import bootstrap
 
     settings = load_settings()
+    check_port(host, port, "demo")  # before the demo people get new passwords
     bootstrap.setup(settings)
     from copydesk.desk import demo as demo_desk  # needs the desk set up first
 

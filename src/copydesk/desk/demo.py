@@ -2,6 +2,7 @@
 
 Each run gives the demo people new random passwords (returned once, for the
 command to print); editions and articles already there are left as they are.
+An example goes only to the editions intake would take it for (``intake.check_job``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from django.db import transaction
 
 import copydesk
 from copydesk import ingest
-from copydesk.desk import roles, sources, workflow
+from copydesk.article import Article as SourceArticle
+from copydesk.desk import intake, roles, sources, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import Edition, Role, User
 from copydesk.errors import CopydeskError
@@ -77,12 +79,24 @@ def _person(username: str, name: str, role: Role, password: str) -> str:
 def _queue(path: Path, editions: list[Edition], editor: User, desk: DemoDesk) -> None:
     try:
         source = ingest.load(str(path), settings=copydesk_settings(), allow_paths=True)
+        wanted = [edition for edition in editions if _takes(source, edition, path, desk)]
+        if not wanted:
+            return
         with transaction.atomic():
             article = sources.ingest(source, key=f"example:{path.name}", user=editor).article
             on_desk = set(article.translations.values_list("edition_id", flat=True))
-            for edition in editions:
+            for edition in wanted:
                 if edition.pk not in on_desk:
                     workflow.request_translation(article, edition, user=editor)
                     desk.queued.append(f"{source.title} -> {edition.name}")
     except CopydeskError as error:
         desk.notes.append(f"Skipped {path.name}: {error}")
+
+
+def _takes(source: SourceArticle, edition: Edition, path: Path, desk: DemoDesk) -> bool:
+    try:
+        intake.check_job(source, edition)
+    except CopydeskError as error:
+        desk.notes.append(f"Not queued {path.name} for the {edition.name}: {error}")
+        return False
+    return True

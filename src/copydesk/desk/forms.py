@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 
-from copydesk import links
+from copydesk import languages, links
 from copydesk.desk.intake import Submission
 from copydesk.desk.models import Edition
-from copydesk.errors import InputError
+from copydesk.errors import InputError, LanguageError
 
 
 class AddArticleForm(forms.Form):
@@ -19,9 +19,13 @@ class AddArticleForm(forms.Form):
     text = forms.CharField(required=False, label="…or paste the text or HTML",
                            widget=forms.Textarea(attrs={"rows": 5, "placeholder":
                                                         "Title on the first line, then the "
-                                                        "paragraphs"}))
+                                                        "paragraphs; or HTML, such as a CMS "
+                                                        "body field"}))
     file = forms.FileField(required=False, label="…or upload a file (HTML, Markdown, text, JSON)")
     key = forms.CharField(required=False, max_length=500, label="Key (URL or CMS id, optional)")
+    language = forms.CharField(required=False, max_length=16,
+                               label="Source language (optional; detected when empty)",
+                               widget=forms.TextInput(attrs={"placeholder": "en"}))
     editions = forms.ModelMultipleChoiceField(queryset=Edition.objects.order_by("code"),
                                               widget=forms.CheckboxSelectMultiple,
                                               label="Translate into")
@@ -35,6 +39,13 @@ class AddArticleForm(forms.Form):
         try:
             return links.web_url(value)
         except InputError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_language(self) -> str:
+        value = (self.cleaned_data.get("language") or "").strip()
+        try:
+            return languages.normalize(value) if value else ""
+        except LanguageError as error:
             raise forms.ValidationError(str(error)) from None
 
     def clean(self) -> dict:
@@ -53,4 +64,5 @@ class AddArticleForm(forms.Form):
         upload = data.get("file")
         return Submission(url=data.get("url") or "", text=data.get("text") or "",
                           file_name=upload.name if upload else "",
-                          file=upload, key=data.get("key") or "")
+                          file=upload, key=data.get("key") or "",
+                          language=data.get("language") or "")

@@ -42,6 +42,11 @@ from copydesk.errors import CopydeskError, WorkerLostError
 from copydesk.pipeline import Draft, source_language_of, translate_article
 
 log = logging.getLogger(__name__)
+# What the desk says when 'auto' found no engine: to an editor, who cannot install one.
+PSEUDO_FALLBACK = ("This draft was made by the PSEUDO engine because no translation engine is "
+                   "set up for {source} → {target}: it is NOT a translation and cannot be "
+                   "published. Ask an administrator to set up a translation engine for the "
+                   "{edition}.")
 
 
 @task()
@@ -75,6 +80,10 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
     choice = registry.choose(translation.edition.engine, source_language, target_language,
                              settings)
     edition = translation.edition.table(settings.edition(target_language))
+    warnings = [PSEUDO_FALLBACK.format(source=languages.name(source_language),
+                                       target=languages.name(target_language),
+                                       edition=translation.edition.name)
+                ] if choice.fallback else choice.warnings
 
     def progress(done: int, total: int) -> None:
         Translation.objects.filter(pk=translation.pk, source_version=version).update(
@@ -83,7 +92,7 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
     with memory.open_for_drafts() or nullcontext() as tm:
         return translate_article(source, target_language, choice.engine,
                                  source_language=source_language,
-                                 batch_size=settings.batch_size, warnings=choice.warnings,
+                                 batch_size=settings.batch_size, warnings=warnings,
                                  progress=progress, edition=edition, memory=tm,
                                  fuzzy_threshold=settings.memory_threshold,
                                  glossary=glossary.for_edition(edition, source_language,

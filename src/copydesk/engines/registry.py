@@ -1,6 +1,10 @@
 """Finding engines: built-ins and plugins both register under the
 ``copydesk.engines`` entry-point group, and ``auto`` picks the first usable one.
-A comma-separated name (``deepl,ctranslate2``) builds a fallback chain."""
+A comma-separated name (``deepl,ctranslate2``) builds a fallback chain.
+
+``unable`` and ``capable`` answer, before any text is sent, whether an
+engine setting can translate a pair and which engines could, so the desk can
+refuse a job that would only fail."""
 
 from __future__ import annotations
 
@@ -9,7 +13,13 @@ from importlib.metadata import entry_points
 
 from copydesk.engines.base import Engine
 from copydesk.engines.wrappers import FallbackEngine, cached
-from copydesk.errors import ConfigError, EngineError, EngineUnavailableError, UnsupportedPairError
+from copydesk.errors import (
+    ConfigError,
+    CopydeskError,
+    EngineError,
+    EngineUnavailableError,
+    UnsupportedPairError,
+)
 from copydesk.settings import Settings
 
 GROUP = "copydesk.engines"
@@ -39,6 +49,7 @@ def create(name: str, settings: Settings) -> Engine:
 class Choice:
     engine: Engine
     warnings: list[str] = field(default_factory=list)
+    fallback: bool = False  # 'auto' found no usable engine and chose pseudo
 
 
 def choose(name: str, source_lang: str, target_lang: str, settings: Settings) -> Choice:
@@ -74,7 +85,39 @@ def choose(name: str, source_lang: str, target_lang: str, settings: Settings) ->
     warning = (f"No translation engine is available for {source_lang}->{target_lang} ({why}). "
                "Using the PSEUDO engine: its output is NOT a translation. Install a model with "
                f"'copydesk models install opus-mt --from {source_lang} --to {target_lang}'.")
-    return Choice(create("pseudo", settings), [warning])
+    return Choice(create("pseudo", settings), [warning], fallback=True)
+
+
+def unable(name: str, source_lang: str, target_lang: str, settings: Settings) -> str | None:
+    """Why the engine setting ``name`` (an engine, a chain, ``auto``) cannot translate the
+    pair now, or ``None`` when it can. ``auto`` always can: it falls back to ``pseudo``."""
+    if name == "auto":
+        return None
+    reasons = []
+    for candidate in [n.strip() for n in name.split(",") if n.strip()]:
+        try:
+            problem = _problem(create(candidate, settings), source_lang, target_lang)
+        except ConfigError as exc:
+            problem = str(exc)
+        if problem is None:
+            return None
+        reasons.append(f"{candidate}: {problem}")
+    return "; ".join(reasons) or "no engine named"
+
+
+def capable(source_lang: str, target_lang: str, settings: Settings) -> list[str]:
+    """The installed engines (translating ones, not ``pseudo``) usable for the pair now."""
+    names = []
+    for name, cls in sorted(engine_classes().items()):
+        if not cls.is_real_translation:
+            continue
+        try:
+            engine = cls.from_settings(settings)
+        except CopydeskError:
+            continue
+        if _problem(engine, source_lang, target_lang) is None:
+            names.append(name)
+    return names
 
 
 def _problem(engine: Engine, source_lang: str, target_lang: str) -> str | None:

@@ -40,14 +40,19 @@ def finish_article(
     metadata: dict[str, Any] | None = None,
     empty_message: str = "The input has no article body; paste the article text instead.",
     min_words: int = 1,
+    title_from_body: bool = False,
 ) -> Article:
-    """Tidy the blocks and metadata into an Article; NoArticleError if no body remains."""
+    """Tidy the blocks and metadata into an Article; NoArticleError if no body remains.
+
+    ``title_from_body``: the title was made from the first block, which stays.
+    """
     blocks = strip_chrome(blocks)
     title = normalize_space(title or "")
     if not title and blocks and len(blocks[0].plain.split()) <= MAX_TITLE_WORDS:
         title = blocks.pop(0).plain
     standfirst = normalize_space(standfirst or "") or None
-    blocks = _drop_repeat(blocks, title)
+    if not title_from_body:
+        blocks = _drop_repeat(blocks, title)
     if standfirst:
         blocks = _drop_repeat(blocks, standfirst)
     byline = normalize_space(byline or "") or None
@@ -59,7 +64,7 @@ def finish_article(
     return clean_article(Article(
         title=title,
         blocks=blocks,
-        language=_language(language, blocks),
+        language=guess_language(language, blocks),
         standfirst=standfirst,
         byline=byline,
         date=date or None,
@@ -79,7 +84,7 @@ def _drop_repeat(blocks: list[Block], text: str) -> list[Block]:
             if index >= REPEAT_SEARCH_BLOCKS or not same_text(block.plain, text)]
 
 
-def _language(declared: str | None, blocks: list[Block]) -> str | None:
+def guess_language(declared: str | None, blocks: list[Block]) -> str | None:
     """A confident guess from the text, else the declared language if we know it.
 
     The text wins because page templates often declare a default language

@@ -1,5 +1,8 @@
 """Reading a web page: main-content extraction, then our own mapping to blocks.
 
+HTML that is not a page (a CMS body field: no ``<html>``, ``<head>`` or
+``<body>``) is read by ``fragment`` instead.
+
 trafilatura finds the article body (dropping navigation, share bars, related
 links and comments) and the metadata (title, author, date, description);
 its XML body (``p``, ``head``, ``list/item``, ``quote``, ``table``, ``hi``,
@@ -11,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import urljoin
 
 import trafilatura
 from lxml.etree import _Element
@@ -23,9 +25,10 @@ from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError, NoArticleError
 from copydesk.ingest.assemble import finish_article
 from copydesk.ingest.decode import decode
+from copydesk.ingest.fragment import from_fragment, is_fragment
 from copydesk.ingest.hygiene import MAX_NOTES as MAX_LINK_NOTES
 from copydesk.ingest.hygiene import clean_text, link_note
-from copydesk.ingest.inline import BlockBuilder, normalize_space
+from copydesk.ingest.inline import BlockBuilder, link_target, normalize_space
 
 HI_KINDS = {"#b": "bold", "#i": "italic", "#u": "underline", "#t": "code",
             "#sub": "sub", "#sup": "sup"}
@@ -46,6 +49,8 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
                                   clean_text(decode(html) if isinstance(html, bytes) else html))
     if not text.strip():
         raise EmptyInputError("The page is empty; check the file or URL and try again.")
+    if is_fragment(text):
+        return from_fragment(text, url=url)
     tree = load_html(text)
     if tree is None:
         raise NoArticleError("This page has no readable HTML; paste the article text instead.")
@@ -237,23 +242,6 @@ def _tag_for(element: _Element, base_url: str | None) -> tuple[str | None, dict[
     if element.tag == "code":
         return "code", {}
     if element.tag == "ref":
-        href = _link_target(element.get("target"), base_url)
+        href = link_target(element.get("target"), base_url)
         return ("link", {"href": href}) if href else (None, {})
     return None, {}
-
-
-def _link_target(target: str | None, base_url: str | None) -> str | None:
-    """The link's address, made absolute; in-page anchors and empty targets are no links.
-
-    A target the link rule refuses is passed on as it is, so the article's
-    cleaning drops it with a note to the editor.
-    """
-    safe = links.safe_link(target)
-    if safe is None:
-        return target if target and links.normalize(target) else None
-    if safe.startswith("#"):
-        return None
-    try:
-        return urljoin(base_url, safe) if base_url else safe
-    except ValueError:  # an address urljoin cannot parse ("http://[::1"): kept as written
-        return safe

@@ -14,7 +14,9 @@ every tag in a block's text is one the reader put there.
 from __future__ import annotations
 
 import re
+from urllib.parse import urljoin
 
+from copydesk import links
 from copydesk.article import LOOKALIKE_LT, MAX_INLINE_DEPTH, TAG_RE, Block, BlockKind, InlineTag
 
 # A literal "<" that could start a protected tag, now or once pieces are joined.
@@ -128,3 +130,20 @@ def renumber(text: str, tags: dict[str, InlineTag]) -> tuple[str, dict[str, Inli
         return f"</g{new}>" if match.group(2) else f"<x{new}/>"
 
     return TAG_RE.sub(replace, text), new_tags
+
+
+def link_target(target: str | None, base_url: str | None) -> str | None:
+    """A link's address, made absolute; in-page anchors and empty targets are no links.
+
+    A target the link rule refuses is passed on as it is, so the article's
+    cleaning drops it with a note to the editor.
+    """
+    safe = links.safe_link(target)
+    if safe is None:
+        return target if target and links.normalize(target) else None
+    if safe.startswith("#"):
+        return None
+    try:
+        return urljoin(base_url, safe) if base_url else safe
+    except ValueError:  # an address urljoin cannot parse ("http://[::1"): kept as written
+        return safe

@@ -38,6 +38,10 @@ READERS: dict[str, Callable[[str], Article]] = {
     "html": from_html, "md": from_markdown, "text": from_text, "json": from_json,
 }
 _HTML_SNIFF = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)\b", re.IGNORECASE)
+# Text that starts with an element, such as a CMS body field opening with <h2> or <ul>.
+_HTML_START = re.compile(r"<(?:h[1-6]|ul|ol|li|dl|blockquote|figure|figcaption|section|header|"
+                         r"main|aside|nav|footer|table|pre|hr|br|img|picture|span|strong|em|"
+                         r"b|i|u|a|script|style|iframe|svg)\b", re.IGNORECASE)
 _WEB_SCHEME = re.compile(r"https?:", re.IGNORECASE)
 _MARKDOWN_SNIFF = re.compile(r"^(?:#{1,6} \S|> |[-*] \S)|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
 
@@ -135,7 +139,7 @@ def _guess_format(name: str, content_type: str | None, text: str) -> str:
     head = text.lstrip()[:2000]
     if head.startswith(("{", "[")):
         return "json"
-    if _HTML_SNIFF.search(head):
+    if _HTML_SNIFF.search(head) or _HTML_START.match(head):
         return "html"
     if _MARKDOWN_SNIFF.search(head):
         return "md"

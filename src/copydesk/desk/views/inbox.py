@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -9,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from copydesk.desk import intake, roles, sheet, tasks, workflow
 from copydesk.desk.forms import AddArticleForm
-from copydesk.desk.models import Role
+from copydesk.desk.models import Role, Translation, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import CopydeskError
 
@@ -19,6 +21,7 @@ from copydesk.errors import CopydeskError
 def inbox(request: DeskRequest) -> HttpResponse:
     listed = sheet.inbox()
     tasks.note_stalls(listed.others)
+    _note_withdraw(listed.others, request)
     context = {"inbox": listed, "form": AddArticleForm(),
                "can_add": roles.has_role(request.user, Role.EDITOR)}
     return render(request, "desk/inbox.html", context)
@@ -62,4 +65,14 @@ def retry(request: DeskRequest, pk: int) -> HttpResponse:
 def _row(request: DeskRequest, pk: int) -> HttpResponse:
     row = sheet.inbox_row(pk)
     tasks.note_stalls([row])
+    _note_withdraw([row], request)
     return render(request, "desk/_inbox_row.html", {"t": row})
+
+
+def _note_withdraw(rows: Iterable[Translation], request: DeskRequest) -> None:
+    """Set ``can_withdraw`` on failed and stalled rows the user may take off the desk (a
+    failed row shows the form; a stalled one, refreshed every second, links to it)."""
+    for row in rows:
+        stuck = row.state == TranslationState.FAILED or getattr(row, "stall", None)
+        row.can_withdraw = bool(stuck) and workflow.may_withdraw(  # type: ignore[attr-defined]
+            row, request.user)
