@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from copydesk import __version__
+from copydesk.cli.api import api_document
 from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.desk import audit, worker
@@ -57,6 +58,7 @@ main.add_command(memory)
 main.add_command(show_settings)
 main.add_command(evaluate_command)
 main.add_command(stats)
+main.add_command(api_document)
 main.add_command(webhooks)
 
 __all__ = ["main"]

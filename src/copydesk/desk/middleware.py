@@ -28,6 +28,9 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+API_PREFIX = "/api/"
+
+
 class ApiTokenMiddleware:
     """Sign a script in with ``Authorization: Bearer <token>`` (see ``copydesk users token``).
 
@@ -41,6 +44,8 @@ class ApiTokenMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):  # the API reads its token itself
+            return self.get_response(request)
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() == "bearer" and token.strip():
             from copydesk.desk import tokens  # models are ready only once Django is set up

@@ -1,5 +1,7 @@
-"""The desk's root URL configuration: everything lives in the ``desk`` app."""
+"""The desk's root URL configuration: the ``desk`` app, and its REST API under ``api/v1/``."""
 
 from django.urls import include, path
 
-urlpatterns = [path("", include("copydesk.desk.urls"))]
+from copydesk.desk.api import api
+
+urlpatterns = [path("api/v1/", api.urls), path("", include("copydesk.desk.urls"))]
