@@ -29,7 +29,6 @@ resolved here, not when the connection is made moments later.
 from __future__ import annotations
 
 import contextlib
-import ipaddress
 import json
 import logging
 import secrets
@@ -51,7 +50,13 @@ from copydesk import __version__
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from copydesk.errors import CopydeskError, FetchError, InputError, PrivateAddressError
-from copydesk.ingest.fetch import REDIRECT_STATUSES, Resolver, is_public_address, resolve_host
+from copydesk.ingest.fetch import (
+    REDIRECT_STATUSES,
+    Resolver,
+    host_addresses,
+    is_public_address,
+    resolve_host,
+)
 from copydesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -100,18 +105,12 @@ def check_target(url: str, settings: Settings, resolve: Resolver = resolve_host)
     if settings.allow_private_urls:
         return
     try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        host, addresses = host_addresses(parts, resolve)
     except ValueError:
         raise InputError(f"The webhook address {url!r} has an invalid port.") from None
-    host = parts.hostname
-    try:
-        addresses = [str(ipaddress.ip_address(host))]
-    except ValueError:
-        try:
-            addresses = resolve(host, port)
-        except FetchError:
-            raise FetchError(f"Could not find the server {host!r} of the webhook address "
-                             f"{url}; check the address.") from None
+    except FetchError:
+        raise FetchError(f"Could not find the server {parts.hostname!r} of the webhook "
+                         f"address {url}; check the address.") from None
     private = next((a for a in addresses if not is_public_address(a)), None)
     if private is not None:
         raise PrivateAddressError(f"Refusing to send webhooks to {url}: {host} is a private "

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 import httpx
 
@@ -68,6 +68,20 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+def host_addresses(parts: SplitResult, resolve: Resolver) -> tuple[str, list[str]]:
+    """An http(s) URL's host and its addresses: the literal IP, or what ``resolve`` finds.
+
+    Raises ``ValueError`` for an invalid port, and what ``resolve`` raises for a
+    name that does not resolve.
+    """
+    port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+    host = parts.hostname or ""
+    try:
+        return host, [str(ipaddress.ip_address(host))]
+    except ValueError:
+        return host, resolve(host, port)
+
+
 def check_url(url: str, settings: Settings, resolve: Resolver = resolve_host) -> None:
     """Refuse URLs we must not fetch (bad scheme, private address)."""
     parts = urlsplit(url)
@@ -77,14 +91,9 @@ def check_url(url: str, settings: Settings, resolve: Resolver = resolve_host) ->
     if settings.allow_private_urls:
         return
     try:
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        host, addresses = host_addresses(parts, resolve)
     except ValueError:
         raise FetchError(f"The URL {url!r} has an invalid port; check the URL.") from None
-    host = parts.hostname
-    try:
-        addresses = [str(ipaddress.ip_address(host))]
-    except ValueError:
-        addresses = resolve(host, port)
     for address in addresses:
         if not is_public_address(address):
             raise PrivateAddressError(
