@@ -89,3 +89,14 @@ def test_a_four_eyes_setting_that_is_not_true_or_false_is_named(translation, edi
     confirm_all(translation, editor)
     with pytest.raises(ConfigError, match="four_eyes"):
         workflow.approve(translation, user=editor)
+
+
+def test_four_eyes_from_the_config_files_edition_table_holds_too(settings, translation, editor):
+    import dataclasses
+
+    desk = settings.COPYDESK_SETTINGS
+    settings.COPYDESK_SETTINGS = dataclasses.replace(
+        desk, editions={**desk.editions, "de": {"four_eyes": True, "open_comments": "block"}})
+    confirm_all(translation, editor)
+    with pytest.raises(WorkflowError, match="four eyes"):
+        workflow.approve(translation, user=editor)

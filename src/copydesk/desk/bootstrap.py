@@ -9,9 +9,13 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from copydesk.errors import ConfigError
 from copydesk.settings import Settings
+
+if TYPE_CHECKING:
+    from copydesk.desk.models import Edition
 
 SECRET_KEY_FILE = "desk-secret-key"
 
@@ -48,6 +52,14 @@ def copydesk_settings() -> Settings:
         raise ConfigError("The desk is not set up; call copydesk.desk.bootstrap.setup(settings) "
                           "before using it.")
     return value
+
+
+def edition_table(edition: Edition) -> dict[str, Any]:
+    """The edition's table: the config file's ``[editions.<language>]`` with the edition's
+    own options over it, the one place every rule of an edition is read from."""
+    from copydesk import languages
+
+    return edition.table(copydesk_settings().edition(languages.normalize(edition.language)))
 
 
 def _secret_key(home: Path) -> str:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from copydesk.desk import audit, entries, roles
+from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import Comment, Role, Segment, Translation, User
 from copydesk.errors import ConfigError, NotFoundError, WorkflowError
 
@@ -58,7 +59,7 @@ def open_comments(translation: Translation) -> int:
 
 def open_comment_problem(translation: Translation) -> tuple[int, str | None]:
     """The open comments, and why they stop approval where the edition blocks on them."""
-    policy = translation.edition.options.get("open_comments", WARN)
+    policy = edition_table(translation.edition).get("open_comments", WARN)
     if policy not in (WARN, BLOCK):
         raise ConfigError(f"The edition setting 'open_comments' is {policy!r}; use 'warn' or "
                           "'block'.")

@@ -36,9 +36,9 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from copydesk import languages, postedit
+from copydesk import postedit
 from copydesk.desk import roles
-from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import (
     Origin,
     ReviewActivity,
@@ -223,9 +223,7 @@ def assess(evidence: Evidence, policy: Policy) -> Assessment:
 
 
 def policy_of(translation: Translation) -> Policy:
-    edition = translation.edition
-    base = copydesk_settings().edition(languages.normalize(edition.language))
-    return Policy.of(edition.table(base))
+    return Policy.of(edition_table(translation.edition))
 
 
 def measure(translation: Translation, segments: Sequence[Segment] | None = None) -> Evidence:

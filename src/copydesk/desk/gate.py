@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 
 from copydesk.desk import audit, checking, entries, roles
+from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import (
     Override,
     Revision,
@@ -142,7 +143,7 @@ def require_publishable(translation: Translation) -> None:
 def four_eyes(translation: Translation) -> bool:
     """Whether the edition asks for four eyes (``four_eyes``, off by default): the approver
     wrote none of the current texts, and the publisher is not the approver."""
-    value = translation.edition.options.get("four_eyes", False)
+    value = edition_table(translation.edition).get("four_eyes", False)
     if not isinstance(value, bool):
         raise ConfigError(f"The edition setting 'four_eyes' is {value!r}; set it to true or "
                           "false.")

@@ -22,7 +22,7 @@ from copydesk import languages, publish
 from copydesk.article import Article as SourceArticle
 from copydesk.article import Block
 from copydesk.desk import gate, roles, workflow
-from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.bootstrap import copydesk_settings, edition_table
 from copydesk.desk.models import (
     AuditEvent,
     Publication,
@@ -135,7 +135,7 @@ def review_record(translation: Translation, *, published_at: datetime,
         published_at=_iso(published_at),
         first_published_at=_iso(first.published_at) if first else None,
         corrections=_corrections(translation, published_at if corrected else None),
-        name_editors=bool(translation.edition.options.get("name_editors", False)),
+        name_editors=bool(edition_table(translation.edition).get("name_editors", False)),
         evidence=_evidence(approval))
 
 
@@ -198,7 +198,7 @@ def edition_settings(translation: Translation) -> Settings:
     """The copydesk settings with this edition's table (disclosure, options) in place."""
     settings = copydesk_settings()
     language = languages.normalize(translation.edition.language)
-    table = translation.edition.table(settings.edition(language))
+    table = edition_table(translation.edition)
     return dataclasses.replace(settings, editions={**settings.editions, language: table})
 
 

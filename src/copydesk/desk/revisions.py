@@ -24,7 +24,7 @@ from copydesk import postedit
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
 from copydesk.desk import audit, checking, entries, gate, memory, roles, workflow
-from copydesk.desk.bootstrap import copydesk_settings
+from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import (
     Origin,
     Revision,
@@ -183,11 +183,10 @@ def _recheck(segment: Segment, text: str) -> checking.Verdict:
                 .values_list("pk", "source", "target"))
     pairs = [(source, text if pk == segment.pk else target) for pk, source, target in live]
     index = next(i for i, (pk, _, _) in enumerate(live) if pk == segment.pk)
-    base = copydesk_settings().edition(translation.edition.language)
     draft = translation.machine_draft or {}
     return checking.check_one(index, pairs, source_language=draft.get("source_language", ""),
                               target_language=translation.edition.language,
-                              edition=translation.edition.table(base))
+                              edition=edition_table(translation.edition))
 
 
 def _take_back_approval(translation: Translation, segment: Segment, user: User) -> None:
