@@ -59,6 +59,7 @@ class MqmSegment:
     source: str
     target: str
     talk: str = ""
+    system: str = ""
     errors: list[tuple[str, str, str]] = field(default_factory=list)  # category, severity, span
 
     @property
@@ -91,7 +92,8 @@ def read_mqm(path: Path) -> list[MqmSegment]:
             key = (row["system"], row["doc_id"], row["seg_id"])
             target = row["target"] or ""
             seg = segments.setdefault(key, MqmSegment(row["source"] or "",
-                                                      MARK_RE.sub("", target), row["doc"]))
+                                                      MARK_RE.sub("", target), row["doc"],
+                                                      row["system"]))
             if row["category"] and row["category"] != "No-error":
                 span = " ".join(re.findall(r"<v>(.*?)</v>", target))
                 seg.errors.append((row["category"], row["severity"], span))
@@ -164,12 +166,10 @@ def evaluate_mqm(segments: list[MqmSegment]) -> dict:
 
 def _prior_scores(features: list[dict[str, float]], bias: float,
                   weights: dict[str, float]) -> list[float]:
-    """The shipped combination: issue score raised by the logistic prior."""
-    out = []
-    for f in features:
-        prior = 1 / (1 + math.exp(-(bias + sum(weights[k] * f[k] for k in weights))))
-        out.append(1 - (1 - f["issues"]) * (1 - prior))
-    return out
+    """The shipped combination: the logistic model over the features (``segment_risk``
+    without its blocker floor)."""
+    return [1 / (1 + math.exp(-(bias + sum(weights[k] * f[k] for k in weights))))
+            for f in features]
 
 
 def fit_prior(features: list[dict[str, float]], labels: list[bool],

@@ -15,7 +15,8 @@ traffic stays on 127.0.0.1:
   HTTP there, and must stop with exit status 0 on SIGTERM; ``worker`` must
   keep running until SIGTERM and then stop with 0;
 - outside URLs in a copydesk command go to a loopback server with an example
-  page (and ``COPYDESK_ALLOW_PRIVATE_URLS=true``); ``curl`` goes to a desk
+  page, or a feed for an address ending in ``/feed`` (and
+  ``COPYDESK_ALLOW_PRIVATE_URLS=true``); ``curl`` goes to a desk
   served from the same home, with the token issued by ``copydesk users token``;
 - placeholders (``ARTICLE_ID``, ``cdk_…``) get real values; password prompts
   get the password on standard input (there is no terminal).
@@ -75,6 +76,15 @@ SKIPPED = {
     "copydesk webhooks replay 1":
         "needs a delivery, which only 'webhooks test' (skipped above) makes on this fresh "
         "desk; tests/desk/test_webhooks_cli.py replays one and lets the worker send it",
+    "copydesk wordpress test news-de":
+        "signs in to a WordPress site with the password in WP_DE_PASSWORD; "
+        "tests/desk/test_wordpress_cli.py runs it against a real WordPress site on loopback",
+    "copydesk wordpress pull news-en 1234 --as anna --edition de":
+        "reads a post from a WordPress site; tests/desk/test_wordpress_cli.py pulls one from "
+        "a real WordPress site on loopback",
+    "copydesk wordpress retry 1":
+        "needs a failed delivery, which only a WordPress site that refused one makes; "
+        "tests/desk/test_wordpress.py retries one against a real WordPress site",
 }
 RUN_AFTER = {  # a command that needs what a later README command sets up runs after it
     "copydesk engines test ctranslate2": "copydesk models install opus-mt --from en --to de "
@@ -191,6 +201,8 @@ class Walkthrough:
         if OUTSIDE_URL.search(text):
             text = OUTSIDE_URL.sub(self.page_url, text)
             settings["COPYDESK_ALLOW_PRIVATE_URLS"] = "true"
+        elif copydesk_words(text)[:2] == ["feeds", "poll"]:  # reads the feed moved to loopback
+            settings["COPYDESK_ALLOW_PRIVATE_URLS"] = "true"
         stdin = f"{PASSWORD}\n{PASSWORD}\n" if PROMPTS.search(text) else ""
         outcome = run_once(text, self.folder, self.env(**settings), stdin)
         if outcome.returncode == 0:
@@ -280,16 +292,27 @@ def _is_json_error(body: str) -> bool:
 
 
 class PageHandler(BaseHTTPRequestHandler):
-    """Answers every GET with the example article page."""
+    """Answers a GET of a path ending in ``/feed`` with an RSS feed of one story, every
+    other GET with the example article page."""
 
     page = (EXAMPLES / "harbour-strike.html").read_bytes()
+    feed = (b'<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" '
+            b'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
+            b"<title>Example News</title><language>en</language><item>"
+            b"<title>Dock workers strike over pay</title><guid isPermaLink=\"false\">story-1"
+            b"</guid><content:encoded><![CDATA[<p>Dock workers walked out on Monday after "
+            b"talks on pay broke down.</p><p>The port authority said ferries would run as "
+            b"planned.</p>]]></content:encoded></item></channel></rss>")
 
     def do_GET(self) -> None:
+        is_feed = self.path.split("?")[0].endswith("/feed")
+        body = self.feed if is_feed else self.page
         self.send_response(200)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(self.page)))
+        self.send_header("Content-Type", "application/rss+xml" if is_feed
+                         else "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(self.page)
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: object) -> None:
         """Quiet."""

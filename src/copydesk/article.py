@@ -12,6 +12,12 @@ editors only ever see short, neutral tags. Any other ``<`` or ``&`` in the
 text is literal text, never markup. Plain text that would read as a tag
 (``<g1>`` in an article about markup) goes into tagged text through
 ``escape_tags``, which gives its ``<`` the look-alike ``˂`` (U+02C2).
+
+An image is a block of its own (kind ``image``): ``src`` is its address,
+``text`` its alt text (plain text, no tags; translated like any other text,
+since it is what a reader who cannot see the image gets; empty for a purely
+decorative image) and ``credit`` the photo credit, kept as written and never
+translated. The figure's caption is the ``caption`` block right after it.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ class BlockKind(StrEnum):
     QUOTE = "quote"
     LIST_ITEM = "list_item"
     CAPTION = "caption"
+    IMAGE = "image"
 
 
 INLINE_KINDS = ("link", "bold", "italic", "code", "underline", "sup", "sub", "break")
@@ -90,13 +97,16 @@ class Segment:
 
 @dataclass
 class Block:
-    """A paragraph, heading, quote, list item or image caption."""
+    """A paragraph, heading, quote, list item, image (``src``, alt text, ``credit``) or
+    caption."""
 
     kind: BlockKind
     text: str
     tags: dict[str, InlineTag] = field(default_factory=dict)
     level: int | None = None  # heading level (2-6) or list nesting
     segments: list[Segment] = field(default_factory=list)
+    src: str | None = None  # an image's address (images only)
+    credit: str | None = None  # an image's credit, as written (images only)
 
     @property
     def plain(self) -> str:
@@ -108,6 +118,10 @@ class Block:
             data["tags"] = {tid: tag.to_dict() for tid, tag in self.tags.items()}
         if self.level is not None:
             data["level"] = self.level
+        if self.src is not None:
+            data["src"] = self.src
+        if self.credit is not None:
+            data["credit"] = self.credit
         if self.segments:
             data["segments"] = [s.to_dict() for s in self.segments]
         return data
@@ -132,8 +146,28 @@ class Block:
             raise InputError("A block's 'segments' must be a list of segments.")
         if level is not None and (not isinstance(level, int) or isinstance(level, bool)):
             raise InputError(f"A block's 'level' must be a whole number, not {level!r}.")
+        src, credit = _image_fields(kind, data, tags)
         return cls(kind=kind, text=text, tags=tags, level=level,
-                   segments=[Segment.from_dict(s) for s in segments])
+                   segments=[Segment.from_dict(s) for s in segments], src=src, credit=credit)
+
+
+def _image_fields(kind: BlockKind, data: dict[str, Any],
+                  tags: dict[str, InlineTag]) -> tuple[str | None, str | None]:
+    """An image block's ``src`` and ``credit``; other blocks have neither."""
+    src, credit = data.get("src"), data.get("credit")
+    if kind != BlockKind.IMAGE:
+        if src is not None or credit is not None:
+            raise InputError("Only an image block has a 'src' or a 'credit'; give the block "
+                             "\"kind\": \"image\" or remove them.")
+        return None, None
+    if not isinstance(src, str) or not src.strip():
+        raise InputError("An image block needs a 'src' string: the image's address.")
+    if credit is not None and not isinstance(credit, str):
+        raise InputError(f"An image's 'credit' must be a string, not {credit!r}.")
+    if tags:
+        raise InputError("An image block's text is its alt text, which has no markup; "
+                         "remove its 'tags'.")
+    return src, credit
 
 
 ARTICLE_FIELDS = ("title", "standfirst", "byline", "date", "url", "language")

@@ -16,6 +16,9 @@ that reads it differently cannot find a scheme either). The same check runs
 on the target as an HTML-entity decoder, a percent decoder and Unicode NFKC
 would read it (``javascript&colon;``, ``javascript%3A``, ``ｊavascript:``),
 and all of them must pass. The normalised target is what is kept.
+
+An image source (``image_source``) passes the same rule and must then be
+``http``, ``https`` or relative: a ``mailto`` address is no image.
 """
 
 from __future__ import annotations
@@ -58,6 +61,14 @@ def safe_link(raw: str | None) -> str | None:
     readings |= {normalize(unquote(r)) for r in readings}
     readings |= {normalize(unicodedata.normalize("NFKC", r)) for r in readings}
     return value if all(_allowed(r) for r in readings) else None
+
+
+def image_source(raw: str | None) -> str | None:
+    """The normalised address if it is a safe http(s) or relative image source; else ``None``."""
+    value = safe_link(raw)
+    if value is None or _scheme(value) == "mailto":
+        return None
+    return value
 
 
 def web_url(raw: str) -> str:

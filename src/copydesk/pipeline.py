@@ -99,7 +99,8 @@ class Draft:
     def target_article(self) -> Article:
         """The translated article with the source's structure and inline markup."""
         lang = self.target_language
-        body = [Block(kind=b.kind, text=translated_text(b, lang), tags=dict(b.tags), level=b.level)
+        body = [Block(kind=b.kind, text=translated_text(b, lang), tags=dict(b.tags), level=b.level,
+                      src=b.src, credit=b.credit)
                 for b in self.blocks]
         return Article(
             title=translated_text(self.headline, lang),
@@ -298,7 +299,8 @@ def source_language_of(article: Article, given: str | None = None) -> str:
 
 
 def _copy(block: Block) -> Block:
-    return Block(kind=block.kind, text=block.text, tags=dict(block.tags), level=block.level)
+    return Block(kind=block.kind, text=block.text, tags=dict(block.tags), level=block.level,
+                 src=block.src, credit=block.credit)
 
 
 def _segmented(block: Block, prefix: str, language: str) -> Block:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from copydesk.errors import ConfigError
 
@@ -78,6 +80,45 @@ def _one_of(*choices: str) -> Callable[[str], str]:
         return cleaned
 
     return parse
+
+
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+REDIS_PASSWORD_ENV = "COPYDESK_REDIS_PASSWORD"
+
+
+def _redis_url(value: str) -> str:
+    """A ``redis://``, ``rediss://`` (TLS) or ``unix://`` address, without a password."""
+    url = unicodedata.normalize("NFC", value).strip()
+    if not url.isascii() or any(c.isspace() or not c.isprintable() for c in url):
+        raise ValueError("a Redis address is plain ASCII without spaces (write an "
+                         "international host name in its xn-- form)")
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in REDIS_SCHEMES:
+        raise ValueError("expected an address starting redis://, rediss:// or unix://, "
+                         "e.g. redis://127.0.0.1:6379/0")
+    if parts.password:
+        raise ValueError(f"keep the password out of the address: put it in {REDIS_PASSWORD_ENV} "
+                         "(read from the environment only)")
+    if parts.query or parts.fragment:
+        raise ValueError("the address takes no ?options or #fragment; the database number "
+                         "is its path, e.g. redis://127.0.0.1:6379/1")
+    if parts.scheme.lower() == "unix":
+        if not parts.path.startswith("/"):
+            raise ValueError("a unix:// address names the socket's absolute path, e.g. "
+                             "unix:///run/redis/redis-server.sock")
+        return url
+    if not parts.hostname:
+        raise ValueError("the address names no host, e.g. redis://127.0.0.1:6379/0")
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 or (port is None and parts.netloc.endswith(":")):
+        raise ValueError("the port is a number from 1 to 65535, e.g. redis://127.0.0.1:6379/0")
+    database = parts.path.removeprefix("/")
+    if database and not (database.isdigit() and len(database) <= 5):
+        raise ValueError("the path of the address is the database number, e.g. /0")
+    return url
 
 
 def _default_home() -> str:
@@ -149,6 +190,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("worker_lease_seconds", 60.0, "Seconds a background worker's claim on a task lasts "
             "without a heartbeat (it sends one every quarter of that); after it runs out, "
             "another worker takes the task over.", _positive_float),
+    Setting("task_backend", "database", "Where background tasks wait for a worker: 'database' "
+            "(the desk's own database, no other server) or 'rq' (a Redis server through RQ, "
+            "at redis_url, for many workers on many machines).", _one_of("database", "rq")),
+    Setting("redis_url", "redis://127.0.0.1:6379/0", "The Redis server of task_backend 'rq': "
+            "redis://host:port/database, rediss:// for TLS or unix:///path/to/socket; give "
+            "the desk a database number of its own. A password comes from "
+            "COPYDESK_REDIS_PASSWORD only.", _redis_url),
     Setting("worker_max_attempts", 3, "How many times a task is started before, its worker "
             "having stopped answering each time, it is marked failed instead.", _positive_int),
     Setting("sign_in_failure_limit", 5, "Failed desk sign-ins for one account, from any "

@@ -12,9 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
-from tests.fixtures.shared_data import SEED_ARTICLE, WMT19, WMT24, require
+from tests.fixtures.shared_data import FLORES, SEED_ARTICLE, WMT19, WMT24, require
 
-__all__ = ["SEED_ARTICLE", "fails", "flag_rate", "passes", "run", "wmt24_pairs", "wmt_pairs"]
+__all__ = ["SEED_ARTICLE", "fails", "flag_rate", "flores_directions", "flores_pairs", "passes",
+           "run", "wmt24_pairs", "wmt_pairs"]
 
 
 def _instance(check: Check | type[Check]) -> Check:
@@ -71,3 +72,22 @@ def wmt24_pairs(domain: str | None = None) -> list[tuple[str, str]]:
     docs = (WMT24 / "documents" / "en-de.docs").read_text(encoding="utf-8").splitlines()
     return [(s, t) for s, t, d in zip(src, tgt, docs, strict=True)
             if domain is None or d.split("\t")[0] == domain]
+
+
+FLORES_FILES = {"en": "eng", "de": "deu", "es": "spa", "fr": "fra", "nl": "nld", "it": "ita"}
+
+
+def flores_directions() -> list[tuple[str, str]]:
+    """English to and from each other FLORES language here: ("en", "de"), ("de", "en"), ..."""
+    return [pair for lang in ("de", "es", "fr", "nl", "it") for pair in
+            (("en", lang), (lang, "en"))]
+
+
+def flores_pairs(src: str, tgt: str) -> list[tuple[str, str]]:
+    """FLORES-200 devtest (source, human translation) pairs, read in place."""
+    require()
+
+    def lines(lang: str) -> list[str]:
+        path = FLORES / f"{FLORES_FILES[lang]}_Latn.devtest"
+        return path.read_text(encoding="utf-8").splitlines()
+    return list(zip(lines(src), lines(tgt), strict=True))

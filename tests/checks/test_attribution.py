@@ -1,5 +1,13 @@
 from copydesk.checks.attribution import AttributionCheck
-from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
+from tests.checks.helpers import (
+    fails,
+    flag_rate,
+    flores_directions,
+    flores_pairs,
+    passes,
+    wmt24_pairs,
+    wmt_pairs,
+)
 
 C = AttributionCheck
 
@@ -47,3 +55,38 @@ def test_according_to_a_rule_is_no_hedge():
 def test_flag_rate_on_all_reference_sets():
     assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
     assert flag_rate(C, wmt24_pairs()) <= 0.01
+
+
+def test_spanish_renderings_of_reported_speech_keep_the_attribution():
+    assert passes(C, "The governor's office said nineteen of the injured were police "
+                  "officers.", "Desde el gobierno informaron que diecinueve de los heridos "
+                  "eran policías.", tgt_lang="es")
+    assert passes(C, "Police said the body appeared to have been there for a day.",
+                  "La policía manifestó que el cadáver parecía llevar allí un día.",
+                  tgt_lang="es")
+    assert passes(C, "Según los expertos, la explosión fue enorme.",
+                  "Scientists say the explosion was massive.", src_lang="es", tgt_lang="en")
+    assert fails(C, "The minister allegedly took bribes.", "El ministro aceptó sobornos.",
+                 tgt_lang="es")
+    assert fails(C, "Según la policía, el hombre huyó.", "The man fled.", src_lang="es",
+                 tgt_lang="en")
+
+
+def test_words_that_only_sometimes_attribute_do_not_raise_an_issue():
+    assert passes(C, "Die Regierung sollte mehr tun.", "The government must do more.",
+                  src_lang="de", tgt_lang="en")  # "sollte": should, not "is said to"
+    assert passes(C, "Die Sprache der Wissenschaft ist Englisch.", "English is the language "
+                  "of science.", src_lang="de", tgt_lang="en")
+    assert fails(C, "Der Minister soll Bestechungsgeld angenommen haben.",
+                 "The minister took bribes.", src_lang="de", tgt_lang="en")
+    assert passes(C, "Volgens de politie vluchtte de man.", "According to police, the man "
+                  "fled.", src_lang="nl", tgt_lang="en")
+    assert passes(C, "Secondo la polizia l'uomo è fuggito.", "Police believe the man fled.",
+                  src_lang="it", tgt_lang="en")
+    assert passes(C, "Selon la police, l'homme a fui.", "Police reported the man fled.",
+                  src_lang="fr", tgt_lang="en")
+
+
+def test_few_false_alarms_on_flores_in_every_direction():
+    for src, tgt in flores_directions():
+        assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.02, (src, tgt)

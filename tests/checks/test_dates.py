@@ -32,3 +32,10 @@ def test_ambiguous_words_and_unknown_languages():
 
 def test_precision_on_human_references():
     assert flag_rate(C, wmt_pairs(500)) <= 0.015
+
+
+def test_french_mais_is_no_month():
+    assert passes(C, "Il est venu, mais il est reparti.", "He came, but he left again.",
+                  src_lang="fr", tgt_lang="en")
+    assert fails(C, "Il est venu en mai.", "He came in June.", src_lang="fr",
+                 tgt_lang="en")

@@ -1,7 +1,14 @@
 """untranslated and wrong-language."""
 
 from copydesk.checks.language import UntranslatedCheck, WrongLanguageCheck, longest_copied_run
-from tests.checks.helpers import fails, flag_rate, passes, wmt_pairs
+from tests.checks.helpers import (
+    fails,
+    flag_rate,
+    flores_directions,
+    flores_pairs,
+    passes,
+    wmt_pairs,
+)
 
 SRC = "The government resigned on Monday after weeks of protests."
 
@@ -84,3 +91,40 @@ def test_few_false_alarms_on_human_references():
     pairs = wmt_pairs(500)
     assert flag_rate(UntranslatedCheck, pairs) <= 0.015
     assert flag_rate(WrongLanguageCheck, pairs) <= 0.015
+
+
+def test_a_source_month_left_in_the_target_is_untranslated():
+    issue = fails(UntranslatedCheck, "In August the telescope found 201 pulsars.",
+                  "En August el telescopio encontró 201 púlsares.", tgt_lang="es")[0]
+    assert issue.severity == "major" and issue.target_span == (3, 9)
+    assert passes(UntranslatedCheck, "In August the telescope found 201 pulsars.",
+                  "En agosto el telescopio encontró 201 púlsares.", tgt_lang="es")
+    assert passes(UntranslatedCheck, "In August the telescope found 201 pulsars.",
+                  "Im August fand das Teleskop 201 Pulsare.")  # a German month too
+    assert passes(UntranslatedCheck, "Mrs May said so on Monday.",
+                  "Frau May sagte das am Montag.")
+    assert passes(UntranslatedCheck, "He reads the Sunday Times every week.",
+                  "Il lit le Sunday Times chaque semaine.", tgt_lang="fr")
+
+
+def test_source_words_left_in_a_translation_are_untranslated():
+    source = "The mayor said the new bridge would be closed for repairs until spring."
+    issue = fails(UntranslatedCheck, source, "Die Bürgermeisterin sagte, the new bridge "
+                  "would be closed bis zum Frühjahr.")[0]
+    assert issue.severity == "major" and "the new bridge would be closed" in issue.message
+    assert passes(UntranslatedCheck, source, "Die Bürgermeisterin sagte, die neue Brücke "
+                  "werde bis zum Frühjahr für Reparaturen gesperrt.")
+    # Loanwords the target language uses as much ("online", "Team") are not leftovers.
+    assert passes(UntranslatedCheck, "The team sold tickets online for the new show.",
+                  "Das Team verkaufte Tickets online für die neue Show.")
+    # A quoted title stays in the original.
+    assert passes(UntranslatedCheck, "She sang “Such a Lovely Day” at the gala.",
+                  "Sie sang „Such a Lovely Day“ bei der Gala.")
+    assert fails(UntranslatedCheck, "Ils ont dit que le pont sera fermé jusqu'au printemps.",
+                 "They said que le pont sera fermé until spring.", src_lang="fr",
+                 tgt_lang="en")
+
+
+def test_few_leftover_alarms_on_flores_in_every_direction():
+    for src, tgt in flores_directions():
+        assert flag_rate(UntranslatedCheck, flores_pairs(src, tgt), src, tgt) <= 0.005

@@ -43,7 +43,9 @@ def test_glossary_forms_count():
 
 
 def test_precision_on_human_references():
-    assert flag_rate(C, wmt_pairs(500)) <= 0.025
+    # Single-word names are checked too ("China", "Messenger"); human references drop or
+    # render some of them ("Macedonia" -> "Mazedonien" is kept, "AMs" -> "Abgeordnete" not).
+    assert flag_rate(C, wmt_pairs(500)) <= 0.03
 
 
 def test_acronyms_spelled_out_defined_or_replaced():
@@ -79,5 +81,109 @@ def test_missing_capitalised_runs_are_minor():
 
 
 def test_flag_rate_on_all_reference_sets():
-    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
-    assert flag_rate(C, wmt24_pairs()) <= 0.02
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.025
+    # WMT24 is mostly speech transcripts, social posts and fiction ("Look what I found in
+    # my Workshop."). Its 149 news paragraphs have 6 flags: the reference renders "PPWR"
+    # (twice), "SNP" and "ETFs" in words, misspells "Puls", and rewrites "N585 million".
+    assert flag_rate(C, wmt24_pairs()) <= 0.035
+    assert flag_rate(C, wmt24_pairs("news")) <= 0.045
+
+
+# Real English->Spanish/German machine translation of a science news article.
+
+def test_an_acronym_that_is_a_common_word_is_a_name_where_used_as_one():
+    source = "The Five-hundred-meter Aperture Spherical Telescope (FAST) in China found it."
+    assert fails(C, source, "El Telescopio Esférico de Apertura de Quinientos Metros (Rápido) "
+                 "en China lo encontró.", tgt_lang="es")
+    defined = [(source, ""), ("FAST has found 201 pulsars.", "")]
+    issue = fails(C, "FAST has found 201 pulsars.", "AYUNO ha encontrado 201 púlsares.",
+                  tgt_lang="es", article=defined)[0]
+    assert issue.severity == "major" and "FAST" in issue.message
+    repeated = [("Data from the FAST telescope", ""), ("FAST is big.", ""),
+                ("FAST has found 201 pulsars.", "")]
+    assert fails(C, "Data from the FAST telescope", "Datos del telescopio Rápido",
+                 tgt_lang="es", article=repeated)
+    assert passes(C, "Data from the FAST telescope", "Datos del telescopio FAST",
+                  tgt_lang="es", article=repeated)
+    assert passes(C, "This is VERY FAST.", "Das ist sehr schnell.")  # shouting, not a name
+    assert passes(C, "We learned a LOT from it.", "Wir haben viel daraus gelernt.")
+
+
+def test_a_name_translated_as_a_word_is_flagged():
+    issue = fails(C, "Astronomers in China built it.", "Los astrónomos de Porcelana lo "
+                  "construyeron.", tgt_lang="es")[0]
+    assert issue.severity == "major" and "China" in issue.message
+    assert passes(C, "Astronomers in China built it.", "Los astrónomos de China lo "
+                  "construyeron.", tgt_lang="es")
+    for target, lang in (("La nave Mensajero llegó a Mercurio.", "es"),
+                         ("Die Raumsonde Bote erreichte den Merkur.", "de")):
+        issue = fails(C, "The Messenger probe reached Mercury.", target, tgt_lang=lang)[0]
+        assert "Messenger" in issue.message and issue.severity == "major"
+    assert passes(C, "The Messenger probe reached Mercury.",
+                  "La sonda Messenger llegó a Mercurio.", tgt_lang="es")
+
+
+def test_a_common_word_used_as_a_name_is_minor():
+    issue = fails(C, "The results were published in Nature on Wednesday.",
+                  "Los resultados se publicaron en Carácter el miércoles.", tgt_lang="es")[0]
+    assert issue.severity == "minor" and "Nature" in issue.message
+    assert passes(C, "The results were published in Nature on Wednesday.",
+                  "Los resultados se publicaron en Nature el miércoles.", tgt_lang="es")
+    assert passes(C, "He loves the Nature of the place.", "Er liebt die Natur des Ortes.")
+
+
+def test_exonyms_from_cldr_and_other_spellings():
+    assert passes(C, "The talks in Germany and Japan went well.",
+                  "Las conversaciones en Alemania y Japón fueron bien.", tgt_lang="es")
+    assert passes(C, "He flew to Paris.", "Voló a París.", tgt_lang="es")
+    assert passes(C, "Looting continued in Bishkek.", "In Bischkek gingen die Plünderungen "
+                  "weiter.")
+    assert passes(C, "the French president", "der französische Präsident")
+    assert passes(C, "The UN and the EU agreed.", "La ONU y la UE acordaron.", tgt_lang="es")
+    assert passes(C, "They walked through Rome.", "Camminarono per Roma.", tgt_lang="it")
+    assert fails(C, "The talks in Germany and Japan went well.",
+                 "Las conversaciones en Francia y Japón fueron bien.", tgt_lang="es")
+
+
+def test_names_from_german_spanish_and_french_sources():
+    assert fails(C, "Das Teleskop in China fand 201 Pulsare.",
+                 "The telescope in porcelain found 201 pulsars.", src_lang="de", tgt_lang="en")
+    assert fails(C, "Die Daten des Teleskops FAST-2 zeigen es.", "The data of the telescope "
+                 "show it.", src_lang="de", tgt_lang="en")
+    assert passes(C, "Die Regierung in Berlin lehnte den Plan ab, sagte Siemens.",
+                  "The government in Berlin rejected the plan, Siemens said.", src_lang="de",
+                  tgt_lang="en")
+    assert passes(C, "Das Kind spielte im Land der Seen.", "The child played in the land of "
+                  "lakes.", src_lang="de", tgt_lang="en")  # nouns, not names
+    assert fails(C, "La sonda Messenger llegó a Mercurio.", "The Courier probe reached "
+                 "Mercury.", src_lang="es", tgt_lang="en")
+    assert passes(C, "Turquía asumirá la vigilancia, dijo Erdogan.", "Turkey will take over "
+                  "guarding, Erdogan said.", src_lang="es", tgt_lang="en")
+    assert fails(C, "Selon Danielle Lantagne, le GTG-1002 est actif.",
+                 "According to Danielle Lantagne, GTG-1020 is active.", src_lang="fr",
+                 tgt_lang="en")
+    assert passes(C, "Au XIVe siècle, Médecins Sans Frontières n'existait pas.",
+                  "In the 14th century, Doctors Without Borders did not exist.",
+                  src_lang="fr", tgt_lang="en")
+    assert passes(C, "Coincidimos con la declaración de la USOC.",
+                  "We agree with the USOC's statement.", src_lang="es", tgt_lang="en")
+
+
+def test_units_centuries_and_titles_are_not_names():
+    assert passes(C, "Speeds of up to 600 Mbps on 2,4 Ghz.", "Speeds of up to 600 megabits.",
+                  src_lang="nl", tgt_lang="en")
+    assert passes(C, "Rev. Smith said it.", "Pfarrer Smith sagte es.")
+    assert passes(C, "New Kingdom temples were built.", "Tempel des Neuen Reiches wurden "
+                  "gebaut.")
+
+
+def test_names_in_unicode_variants_are_found():
+    decomposed = "La sonda Messenger llego\u0301 a Mercurio."
+    assert passes(C, "The Messenger probe reached Mercury.", decomposed, tgt_lang="es")
+    assert passes(C, "He flew to Paris.", "Voló a PARÍS.", tgt_lang="es")
+
+
+def test_few_false_alarms_on_flores_in_every_direction():
+    from tests.checks.helpers import flores_directions, flores_pairs
+    for src, tgt in flores_directions():
+        assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.025, (src, tgt)

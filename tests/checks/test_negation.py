@@ -1,5 +1,13 @@
 from copydesk.checks.negation import NegationCheck
-from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
+from tests.checks.helpers import (
+    fails,
+    flag_rate,
+    flores_directions,
+    flores_pairs,
+    passes,
+    wmt24_pairs,
+    wmt_pairs,
+)
 
 C = NegationCheck
 
@@ -58,3 +66,49 @@ def test_an_added_negation_is_only_minor():
 def test_flag_rate_on_all_reference_sets():
     assert flag_rate(C, wmt_pairs(year=2020)) <= 0.01
     assert flag_rate(C, wmt24_pairs()) <= 0.01
+
+
+def test_spanish_cues_that_are_no_false_alarms():
+    # "Ningún" is the negation, kept: accents and capitals do not hide it.
+    assert passes(C, "No country has signed the treaty.", "Ningún país ha firmado el tratado.",
+                  tgt_lang="es")
+    assert passes(C, "Nobody has seen it.", "NINGÚN testigo lo ha visto.", tgt_lang="es")
+    # "sin duda" (no doubt) and "negociando" (negotiating) do not negate.
+    assert passes(C, "It is certainly the largest telescope.",
+                  "Es sin duda el mayor telescopio.", tgt_lang="es")
+    assert passes(C, "The two sides are negotiating a deal.",
+                  "Las dos partes están negociando un acuerdo.", tgt_lang="es")
+    assert passes(C, "Las dos partes están negociando un acuerdo.",
+                  "The two sides are negotiating a deal.", src_lang="es", tgt_lang="en")
+    assert passes(C, "Sin embargo, las aves se parecen a los dinosaurios.",
+                  "However, birds look like dinosaurs.", src_lang="es", tgt_lang="en")
+    assert passes(C, "Médicos Sin Fronteras atendió a los heridos.",
+                  "Doctors Without Borders treated the injured.", src_lang="es",
+                  tgt_lang="en")
+    # A negation really lost is still found.
+    assert fails(C, "Ningún país ha firmado el tratado.", "Every country has signed the "
+                 "treaty.", src_lang="es", tgt_lang="en")
+    assert fails(C, "The company did not confirm the report.",
+                 "La empresa confirmó el informe.", tgt_lang="es")
+
+
+def test_cues_in_french_italian_and_dutch():
+    assert passes(C, "Les avis ne sont qu'un bref résumé.", "The advisories are merely a "
+                  "brief summary.", src_lang="fr", tgt_lang="en")
+    assert passes(C, "Il s'agit non seulement d'un test.", "It is not only a test.",
+                  src_lang="fr", tgt_lang="en")
+    assert passes(C, "Negli anni '80 ha lavorato a Taxi.", "In the 1980s he worked on Taxi.",
+                  src_lang="it", tgt_lang="en")
+    assert passes(C, "I negozi erano aperti.", "The shops were open.", src_lang="it",
+                  tgt_lang="en")
+    assert passes(C, "Niet alleen de prijs steeg.", "Not just the price rose.",
+                  src_lang="nl", tgt_lang="en")
+    assert fails(C, "Il ministro non ha confermato.", "The minister confirmed.",
+                 src_lang="it", tgt_lang="en")
+    assert fails(C, "De minister heeft het niet bevestigd.", "The minister confirmed it.",
+                 src_lang="nl", tgt_lang="en")
+
+
+def test_few_false_alarms_on_flores_in_every_direction():
+    for src, tgt in flores_directions():
+        assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.015, (src, tgt)

@@ -16,7 +16,16 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from copydesk.desk import audit, checkpoint_file, checkpoints, gate, publishing, sources, workflow
+from copydesk.desk import (
+    assignment,
+    audit,
+    checkpoint_file,
+    checkpoints,
+    gate,
+    publishing,
+    sources,
+    workflow,
+)
 from copydesk.desk.models import (
     Article,
     AuditEvent,
@@ -134,8 +143,8 @@ def trail_desk(audit_key: str, translation: Translation, editor: Any, publisher:
     second = workflow.request_translation(other, edition, user=editor)
     with django_capture_on_commit_callbacks(execute=True):
         publication = publishing.publish_translation(translation, user=publisher)
-    for assignee in (editor, None):
-        workflow.assign(second, assignee, user=editor)
+    for assignee in (editor.get_username(), None):
+        assignment.assign(second.pk, assignee, user=editor)
         checkpoints.write("test")
     return Desk(story=translation.article, other=other, translation=translation,
                 publication=publication, override=made, home=desk_home)

@@ -82,7 +82,7 @@ def test_the_refusal_names_the_engines_that_can(editor, db, monkeypatch):
         intake.check_job(source, spanish)
     added = intake.add_article(source, "k1", [make_edition("es2", "es", "apertium")],
                                user=editor)
-    assert added[0].state == TranslationState.IN_REVIEW  # the engine that can, does
+    assert added.requested[0].state == TranslationState.IN_REVIEW  # the engine that can, does
 
 
 def test_an_edition_on_auto_takes_any_pair_and_the_desk_asks_for_an_engine(client, editor, db):

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from copydesk.desk import comments, roles, sources, tokens, workflow
-from copydesk.desk.models import ApiToken, Role, Translation, User
+from copydesk.desk import comments, roles, tokens
+from copydesk.desk.models import ApiToken, Role, User
 from copydesk.errors import InputError, PermissionDeniedError, WorkflowError
-from tests.desk.conftest import story
 
 
 def test_roles_are_groups_and_admin_holds_them_all(make_user):
@@ -62,23 +58,3 @@ def test_comments_are_added_and_resolved_once(translation, editor, publisher):
     assert comments.resolve_comment(note.pk, user=editor).resolved_by == editor
     with pytest.raises(WorkflowError, match="already resolved"):
         comments.resolve_comment(note.pk, user=editor)
-
-
-def test_the_queue_puts_risky_and_urgent_work_first(translation, editor, edition,
-                                                    second_editor, make_user):
-    others = []
-    for key in ("k-soon", "k-late"):
-        article = sources.ingest(story(), key=key, user=editor).article
-        others.append(workflow.request_translation(article, edition, user=editor))
-    now = timezone.now()
-    Translation.objects.filter(pk=translation.pk).update(risk=0.9)
-    Translation.objects.filter(pk=others[0].pk).update(risk=0.2,
-                                                       deadline=now + timedelta(hours=5))
-    Translation.objects.filter(pk=others[1].pk).update(risk=0.2,
-                                                       deadline=now + timedelta(hours=1))
-    assert [t.pk for t in workflow.review_queue()] == [translation.pk, others[1].pk,
-                                                       others[0].pk]
-    workflow.assign(others[1], second_editor, user=editor)
-    assert [t.pk for t in workflow.review_queue(editor=second_editor)] == [others[1].pk]
-    with pytest.raises(WorkflowError, match="not an editor"):
-        workflow.assign(others[1], make_user("reader"), user=editor)

@@ -87,12 +87,12 @@ def test_a_duplicate_user_is_refused(db):
 def test_editions_are_added_updated_and_listed(db):
     runner = CliRunner()
     added = runner.invoke(editions, ["add", "de-ch", "--language", "de-CH", "--engine",
-                                     "deepl,ctranslate2", "--options",
+                                     "deepl,pseudo", "--options",
                                      json.dumps({"gender": "star"})])
     assert added.exit_code == 0, added.output
     edition = Edition.objects.get(code="de-ch")
     assert (edition.language, edition.engine, edition.options) == (
-        "de-CH", "deepl,ctranslate2", {"gender": "star"})
+        "de-CH", "deepl,pseudo", {"gender": "star"})
     updated = runner.invoke(editions, ["add", "de-ch", "--language", "de", "--name", "Schweiz"])
     assert "Updated edition de-ch" in updated.output
     assert Edition.objects.get(code="de-ch").options == {"gender": "star"}

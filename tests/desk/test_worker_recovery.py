@@ -1,4 +1,5 @@
-"""A worker SIGKILLed mid-task, with real processes, on SQLite and PostgreSQL.
+"""A worker SIGKILLed mid-task, with real processes, on SQLite and PostgreSQL, with the
+database queue and with Redis (task_backend 'rq', a Redis database of the module's own).
 
 ``copydesk serve --no-worker`` serves the desk; the tests start and kill
 ``copydesk worker`` processes themselves. The edition translates with the
@@ -35,6 +36,7 @@ import httpx
 import pytest
 
 from tests.fixtures import served_desk
+from tests.fixtures.redis_server import claimed_database
 from tests.fixtures.served_desk import DeskShell, ServedDesk
 
 pytestmark = pytest.mark.slow
@@ -47,6 +49,9 @@ PARAGRAPHS = [f"Paragraph {word} reports on the harbour works." for word in
 SEGMENTS = 1 + len(PARAGRAPHS)  # the headline, then one sentence a paragraph
 PEOPLE = {"erika": ["editor"], "paula": ["publisher"]}
 WAIT_SECONDS = 90
+# (database, task backend): the database queue, and Redis through RQ, on both databases.
+SETUPS = [("sqlite", "database"), ("postgresql", "database"), ("sqlite", "rq"),
+          ("postgresql", "rq")]
 
 
 class FakeChat:
@@ -119,6 +124,7 @@ class Desk:
     chat: FakeChat
     tokens: dict[str, str]
     database: str
+    backend: str
     root: Path
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
@@ -175,13 +181,14 @@ class Desk:
 
 
 @contextlib.contextmanager
-def serve_without_worker(root: Path, database_url: str | None,
-                         chat: FakeChat) -> Iterator[ServedDesk]:
+def serve_without_worker(root: Path, database_url: str | None, chat: FakeChat,
+                         redis_url: str | None = None) -> Iterator[ServedDesk]:
     port = served_desk.free_port()
+    queue = {"task_backend": "rq", "redis_url": redis_url} if redis_url else {}
     env = served_desk.desk_environment(
         root / "home", database_url=database_url, web_workers="2", web_threads="1",
         openai_base_url=chat.url, batch_size="1", worker_lease_seconds=str(LEASE_SECONDS),
-        worker_max_attempts="3", memory="off")
+        worker_max_attempts="3", memory="off", **queue)
     out, err = root / "serve.out", root / "serve.err"
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen([*COPYDESK, "serve", "--no-worker", "--host", "127.0.0.1",
@@ -212,19 +219,22 @@ def _answers(desk: ServedDesk) -> bool:
         return False
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=SETUPS, ids=["-".join(s) for s in SETUPS])
 def desk(request: pytest.FixtureRequest,
          tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
-    root = tmp_path_factory.mktemp(f"worker-{request.param}")
-    chat = FakeChat()
-    database = (contextlib.nullcontext() if request.param == "sqlite"
+    kind, backend = request.param
+    root = tmp_path_factory.mktemp(f"worker-{kind}-{backend}")
+    database = (contextlib.nullcontext() if kind == "sqlite"
                 else served_desk.fresh_postgres_database("copydesk_worker_"))
+    queue = claimed_database() if backend == "rq" else contextlib.nullcontext()
+    chat = FakeChat()
     try:
-        with database as url, serve_without_worker(root, url, chat) as served, \
+        with queue as redis_url, database as url, \
+                serve_without_worker(root, url, chat, redis_url) as served, \
                 DeskShell(served, RECORDS.read_text()) as shell:
             tokens = shell.call("add_people", people=PEOPLE)
             shell.call("add_edition", code="de", engine="openai")
-            found = Desk(served, shell, chat, tokens, request.param, root)
+            found = Desk(served, shell, chat, tokens, kind, backend, root)
             try:
                 yield found
             finally:
@@ -334,9 +344,32 @@ def test_two_live_workers_the_survivor_takes_over(fresh, record_property):
     assert_translated_once(done)
     assert done["tasks"][0]["worker_ids"] == [dead, holder(taken)]
     record_property("takeover_seconds", round(took, 2))
-    print(f"\n{desk.database}: taken over {took:.2f} s after the kill (lease "
+    print(f"\n{desk.database}, {desk.backend}: taken over {took:.2f} s after the kill (lease "
           f"{LEASE_SECONDS} s), in review {reviewed:.2f} s after it")
     assert took < LEASE_SECONDS + 3
+
+
+def test_three_workers_share_the_queue_and_a_job_delivered_twice_is_stored_once(fresh):
+    desk = fresh
+    arrives = desk.chat.hold(1)
+    translations = [desk.request(f"shared-{n}") for n in range(4)]
+    twice = translations[:2]
+    for translation in twice:
+        desk.shell.call("queue_again", translation_id=translation)
+    workers = [desk.start_worker(f"many-{n}") for n in range(3)]
+    desk.chat.wait_for(arrives + 2)  # each worker holds a job, waiting for the engine
+    busy = {pid_of(lease["worker_id"]) for t in translations
+            for lease in desk.state(t)["leases"] if lease["worker_id"]}
+    assert busy == {worker.pid for worker in workers}
+    desk.chat.release()
+    for translation in translations:
+        done = desk.until(translation, lambda s: finished(s) and all(
+            t["status"] == "SUCCESSFUL" for t in s["tasks"]), "every run")
+        assert_translated_once(done)
+        assert len(done["tasks"]) == (2 if translation in twice else 1)
+        stored = [t for t in done["tasks"] if t["return_value"].get("state") == "in_review"]
+        assert len(stored) == 1, done["tasks"]
+    assert desk.shell.call("queued_jobs") == 0
 
 
 def test_a_task_that_kills_its_worker_fails_after_three_starts_and_retry_works(fresh):
@@ -399,7 +432,8 @@ def test_racing_takeovers_of_one_stale_task_exactly_one_wins(fresh, max_attempts
                   for _ in range(racers)]
         for n in range(rounds):
             task = desk.shell.call("stale_task", translation_id=10 ** 6 + n,
-                                   worker_id=f"ghost-host:{n}:abcdefgh")
+                                   worker_id=f"ghost-host:{n}:abcdefgh",
+                                   max_attempts=max_attempts)
             moment = time.time() + 0.5
             race = functools.partial(_take_over_at, moment=moment, max_attempts=max_attempts)
             with ThreadPoolExecutor(racers) as pool:

@@ -56,6 +56,7 @@ def test_a_leading_heading_is_the_title_and_the_structure_becomes_blocks():
         ("quote", "It is a good day for the city.", None),
         ("paragraph", "Line | Length", None),
         ("paragraph", "T3 | 12 km", None),
+        ("image", "Map", None),
         ("caption", "The new route.", None),
         ("paragraph", "H<g1>2</g1>O and m<g2>2</g2>, <g3>underlined</g3>, <g4>italic</g4>.",
          None),
@@ -90,9 +91,11 @@ HOSTILE = (
 def test_scripts_styles_handlers_and_script_links_are_dropped():
     article = from_html(HOSTILE)
     assert article.title == "Council votes"
-    text = " ".join(block.text for block in article.blocks)
+    text = " ".join(block.text for block in article.blocks if block.kind != "image")
     assert text == ("The council met on Monday and voted to extend the tram network (source). "
                     "Work starts in May.")
+    image = next(block for block in article.blocks if block.kind == "image")
+    assert (image.src, image.text) == ("x", "")  # the image stays, its handler goes
     for dropped in ("SCRIPTED", "STYLED", "FRAMED", "NOSCRIPTED", "ICON", "TEMPLATED",
                     "FORMED", "PRESSED", "COMMENTED", "MATHS", "EMBEDDED", "alert"):
         assert dropped not in text

@@ -60,7 +60,7 @@ def test_a_draft_says_it_is_a_draft_and_a_publication_a_publication(draft: Draft
 def test_disclosure_and_provenance(draft: Draft, review: Review) -> None:
     data = json.loads(render(draft, "json", review=review))
     assert data["disclosure"] == {"text": WORDING["de"]["reviewed"], "language": "de",
-                                  "case": "reviewed"}
+                                  "case": "reviewed", "feedback": None}
     assert data["provenance"] == Provenance.from_draft(draft, review).to_dict()
 
 

@@ -66,7 +66,8 @@ def lexicon(lang: str) -> DateLexicon | None:
     parts: list[str] = []
     for word, concept, compound in names:
         concepts[word.lower()] = concept
-        tail = r"\w*" if compound else r"s?\b"
+        # Plural "-s" ("Saturdays"), except in French, where "mai" + "s" is "mais" (but).
+        tail = r"\w*" if compound else (r"\b" if base == "fr" else r"s?\b")
         # English and German names are capitalised, so "may" and "march" stay verbs.
         case = "" if word[:1].isupper() else "(?i:"
         parts.append(f"{case}{re.escape(word)}{')' if case else ''}{tail}")

@@ -1,9 +1,11 @@
 """Untranslated and wrong-language text.
 
 ``untranslated``: the target repeats the source (ignoring case, punctuation
-and tags), or copies a long run of source words verbatim. Segments that are
-only names, numbers or URLs, and very short ones, are skipped: "Donald Trump"
-stays "Donald Trump".
+and tags), or copies a long run of source words verbatim, or leaves words of
+the source language in it, judged by the two languages' word frequencies
+(``leftovers``: "En August", an English sentence in a German paragraph).
+Segments that are only names, numbers or URLs, and very short ones, are skipped
+by the first two rules: "Donald Trump" stays "Donald Trump".
 
 ``wrong-language``: a language identifier (py3langid, which ships its model)
 says the target is written in another language. It only decides on texts of
@@ -25,6 +27,7 @@ import regex
 from copydesk import languages
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.leftovers import leftovers
 
 # An e-mail address only starts after a space, "@", "<" or ">", and its parts are
 # possessive, so a long word without "@" is scanned once, not once per letter.
@@ -133,8 +136,11 @@ class UntranslatedCheck(Check):
 
     def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
         src_words, tgt_words = _words(source), _words(target)
-        if _common_words(src_words) < 3 or len(src_words) < 4:
+        if not src_words:
             return []
+        if _common_words(src_words) < 3 or len(src_words) < 4:
+            unquoted = _word_matches(QUOTED_RE.sub(_blank, mask_tags(target)))
+            return self._leftovers(src_words, unquoted, context)
         if [w.casefold() for w in src_words] == [w.casefold() for w in tgt_words]:
             return [self.issue("The target is the same as the source: it was not translated.",
                                (0, len(target)), source_span=(0, len(source)))]
@@ -146,7 +152,24 @@ class UntranslatedCheck(Check):
             span = (unquoted[target_end - length].start(), unquoted[target_end - 1].end())
             return [self.issue(f"{len(run)} source words are copied untranslated: "
                                f"“{' '.join(run)}”.", span)]
-        return []
+        return self._leftovers(src_words, unquoted, context)
+
+    def _leftovers(self, src_words: list[str], unquoted: list[regex.Match[str]],
+                   context: SegmentContext) -> list[Issue]:
+        words = [(m.group(), m.start(), m.end()) for m in unquoted]
+        issues = []
+        for found in leftovers(src_words, words, context.source_lang, context.target_lang):
+            text = " ".join(found.words)
+            if found.kind == "run":
+                issues.append(self.issue(f"“{text}” is left in the source language.",
+                                         found.span))
+            elif found.kind == "date":
+                issues.append(self.issue(f"“{text}” is a date word of the source language, "
+                                         "left untranslated.", found.span))
+            else:
+                issues.append(self.issue(f"“{text}” may be a source word left untranslated.",
+                                         found.span, severity=Severity.MINOR))
+        return issues
 
 
 def identify(text: str, candidates: Iterable[str]) -> tuple[str, float]:

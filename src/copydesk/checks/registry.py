@@ -16,19 +16,24 @@ Risk: each issue has a weight by severity (blocker 0.9, major 0.5, minor 0.1);
 ``risk(issues)`` is ``1 - prod(1 - weight)``, so it grows with every issue but
 never passes 1, and one blocker outweighs several minor issues.
 
-``segment_risk(source, target, issues, context)`` orders the review: it raises the
-issue score by a logistic prior, ``1 - (1 - risk) * (1 - prior)`` with
-``prior = sigmoid(PRIOR_BIAS + sum(weight * feature))`` over four features:
-``issues`` (the issue score, so minor issues count a little), ``length`` (|z| of
-the length ratio against the pair's norm, continuous, capped at 6), ``words``
-(log of the source's word count) and ``hotspots`` (log of its numbers, names
-inside sentences and clause breaks): longer, denser sentences give an error more
-chances, the usual prior of quality estimation. The weights were fitted by
-logistic regression on "has a Major accuracy error" in the MQM TED en-de
-annotations, on every other talk (sorted by name), and rounded; the other half
-was held out. ``benchmarks/checks_eval.py`` refits them and reports the AUC of
-each feature alone, of the fitted combination on the held-out half and of the
-shipped weights, so a change of checks shows whether they need refitting.
+``segment_risk(source, target, issues, context)`` is the chance that a segment has
+a serious error, ``sigmoid(PRIOR_BIAS + sum(weight * feature))`` over four
+features: ``issues`` (the issue score above), ``length`` (|z| of the length ratio
+against the pair's norm, continuous, capped at 6), ``words`` (log of the source's
+word count) and ``hotspots`` (log of its numbers, names inside sentences and
+clause breaks): longer, denser sentences give an error more chances, the usual
+prior of quality estimation. A blocker puts the segment at ``BLOCKER_FLOOR`` at
+least. The weights were fitted by logistic regression on "has a Major accuracy
+error" in the MQM TED en-de annotations, on every other talk (sorted by name), and
+rounded; the other half was held out. ``benchmarks/checks_eval.py`` refits them and
+reports the AUC of each feature alone, of the fitted model on the held-out half and
+of the shipped weights, so a change of checks shows whether they need refitting.
+
+``article_risk(segment_risks)`` is their mean: the share of an article's segments
+expected to need a fix, comparable across long and short articles; an article with
+a blocker ranks at least as high as its blocker segment
+(``benchmarks/checks_languages.py`` reports the spread). ``copydesk.checks.reasons``
+says which issues carry it.
 """
 
 from __future__ import annotations
@@ -50,8 +55,9 @@ log = logging.getLogger(__name__)
 GROUP = "copydesk.checks"
 WEIGHTS: dict[Severity, float] = {Severity.BLOCKER: 0.9, Severity.MAJOR: 0.5, Severity.MINOR: 0.1}
 # Logistic prior of ``segment_risk``; see the module docstring for how these were set.
-PRIOR_BIAS = -3.81
-PRIOR_WEIGHTS: dict[str, float] = {"issues": 1.74, "length": 0.10, "words": 0.58, "hotspots": 0.24}
+PRIOR_BIAS = -3.83
+PRIOR_WEIGHTS: dict[str, float] = {"issues": 0.86, "length": 0.11, "words": 0.58, "hotspots": 0.23}
+BLOCKER_FLOOR = 0.9
 
 
 @cache
@@ -118,17 +124,21 @@ def risk(issues: Sequence[Issue]) -> float:
 
 
 def article_risk(segment_risks: Sequence[float]) -> float:
-    """Risk of a whole article in [0, 1]: its riskiest segment, raised by the others.
+    """Risk of a whole article in [0, 1]: the share of its segments expected to need a fix.
 
-    ``top + (1 - top) * mean(rest)``: one blocker makes an article risky, and many
-    medium-risk segments rank it above an article with a single one.
+    The mean of the segment risks (each a calibrated chance of a serious error), so
+    long and short articles compare fairly and no article reaches 1 by being long.
+    A blocker (a segment at ``BLOCKER_FLOOR`` or above) stops publication, so an
+    article with one ranks at least as high as that segment: ``1 - (1 - mean) * (1 -
+    top)``.
     """
     if not segment_risks:
         return 0.0
-    ordered = sorted(segment_risks, reverse=True)
-    top, rest = ordered[0], ordered[1:]
-    mean_rest = sum(rest) / len(rest) if rest else 0.0
-    return round(top + (1.0 - top) * mean_rest, 4)
+    mean = sum(segment_risks) / len(segment_risks)
+    top = max(segment_risks)
+    if top >= BLOCKER_FLOOR:
+        mean = 1.0 - (1.0 - mean) * (1.0 - top)
+    return round(mean, 4)
 
 
 # A number, a capitalised word inside a sentence, or a clause break: places where a
@@ -152,15 +162,16 @@ def risk_features(source: str, target: str, issues: Sequence[Issue],
 
 def segment_risk(source: str, target: str, issues: Sequence[Issue],
                  context: SegmentContext) -> float:
-    """Risk of one segment in [0, 1] for ordering review, from its issues and its texts.
+    """Risk of one segment in [0, 1]: the chance that it has a serious error.
 
-    The issue score (``risk``) is combined with two priors that need no check to fire:
-    how far the length ratio lies from the norm, and how much there is to get wrong
-    (words, numbers, names, clauses). ``1 - (1 - risk(issues)) * (1 - prior)``: a blocker
-    still puts a segment near the top, and among segments without serious issues the
-    prior orders the rest.
+    ``sigmoid(PRIOR_BIAS + sum(weight * feature))`` over its issues (the issue score)
+    and what needs no check to fire: how far the length ratio lies from the norm,
+    and how much there is to get wrong (words, numbers, names, clauses). A blocker
+    puts the segment at ``BLOCKER_FLOOR`` at least, since it stops publication.
     """
     features = risk_features(source, target, issues, context)
     logit = PRIOR_BIAS + sum(PRIOR_WEIGHTS[k] * features[k] for k in PRIOR_WEIGHTS)
-    prior = 1.0 / (1.0 + math.exp(-logit))
-    return round(1.0 - (1.0 - features["issues"]) * (1.0 - prior), 4)
+    chance = 1.0 / (1.0 + math.exp(-logit))
+    if any(Severity(i.severity) == Severity.BLOCKER for i in issues):
+        chance = max(chance, BLOCKER_FLOOR)
+    return round(chance, 4)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import click
 
 from copydesk import __version__
+from copydesk.cli.admin_audit import admin_trail
 from copydesk.cli.api import api_document
 from copydesk.cli.check import check
 from copydesk.cli.common import DeskGroup, settings_option
 from copydesk.cli.desk import audit, worker
 from copydesk.cli.engines import engines
 from copydesk.cli.evaluate import evaluate_command
+from copydesk.cli.feeds import feeds
+from copydesk.cli.glossary import glossary
 from copydesk.cli.memory import memory
 from copydesk.cli.models import models
 from copydesk.cli.settings import show_settings
@@ -23,6 +26,7 @@ from copydesk.cli.stats import stats
 from copydesk.cli.translate import translate
 from copydesk.cli.web import demo, serve
 from copydesk.cli.webhooks import webhooks
+from copydesk.cli.wordpress import wordpress
 
 
 @click.group(cls=DeskGroup,
@@ -47,11 +51,13 @@ def main() -> None:
 main.add_command(translate)
 main.add_command(check)
 main.add_command(audit)
+audit.add_command(admin_trail)
 main.add_command(worker)
 main.add_command(serve)
 main.add_command(demo)
 main.add_command(users)
 main.add_command(editions)
+main.add_command(glossary)
 main.add_command(engines)
 main.add_command(models)
 main.add_command(memory)
@@ -60,5 +66,7 @@ main.add_command(evaluate_command)
 main.add_command(stats)
 main.add_command(api_document)
 main.add_command(webhooks)
+main.add_command(feeds)
+main.add_command(wordpress)
 
 __all__ = ["main"]

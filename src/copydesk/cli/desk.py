@@ -118,10 +118,14 @@ def export_trail(article: str, output: Path | None) -> None:
 def worker(batch: bool) -> None:
     """Run the desk's background worker (machine translation and other tasks).
 
-    Run as many as you like, on any machine that reaches the database: the
-    task of a worker that stops answering is taken over by another.
+    Run as many as you like, on any machine that reaches the database (and,
+    with COPYDESK_TASK_BACKEND=rq, the Redis server at COPYDESK_REDIS_URL):
+    the task of a worker that stops answering is taken over by another.
     """
+    from copydesk.desk import redis_check
+
     settings = load_settings()
+    redis_check.require_answer(settings)  # before the desk's database is touched
     _desk()
     from copydesk.desk import worker as desk_worker
 

@@ -34,6 +34,13 @@ def _signin() -> Any:
     return signin
 
 
+def _actor() -> str:
+    """Who the administration trail names for a change made here (``cli:<login>``)."""
+    from copydesk.desk import admin_audit
+
+    return admin_audit.command_line()
+
+
 def _password(given_on_stdin: bool) -> str:
     if given_on_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -58,7 +65,8 @@ def add_user(username: str, full_name: str, role_names: tuple[str, ...],
              password_stdin: bool) -> None:
     """Add USERNAME, who signs in to the desk with a password."""
     staff = _desk()
-    person = staff.add_person(username, full_name, role_names, _password(password_stdin))
+    person = staff.add_person(username, full_name, role_names, _password(password_stdin),
+                              actor=_actor())
     click.echo(f"Added {person.username} ({', '.join(role_names)}).")
 
 
@@ -68,7 +76,7 @@ def add_user(username: str, full_name: str, role_names: tuple[str, ...],
               help="The roles USERNAME holds from now on; repeat for several.")
 def change_roles(username: str, role_names: tuple[str, ...]) -> None:
     """Replace the roles of USERNAME."""
-    _desk().set_roles(username, role_names)
+    _desk().set_roles(username, role_names, actor=_actor())
     click.echo(f"{username} now holds: {', '.join(role_names)}.")
 
 
@@ -79,7 +87,9 @@ def change_roles(username: str, role_names: tuple[str, ...]) -> None:
               "default they are revoked, in case the old password leaked with them).")
 def change_password(username: str, password_stdin: bool, keep_tokens: bool) -> None:
     """Set a new password for USERNAME; their sessions and API tokens end."""
-    revoked = _desk().set_password(username, _password(password_stdin), keep_tokens=keep_tokens)
+    staff = _desk()
+    revoked = staff.set_password(username, _password(password_stdin), keep_tokens=keep_tokens,
+                                 actor=_actor())
     click.echo(f"Password of {username} changed; {_tokens(revoked)} revoked.")
 
 
@@ -87,7 +97,7 @@ def change_password(username: str, password_stdin: bool, keep_tokens: bool) -> N
 @click.argument("username")
 def deactivate(username: str) -> None:
     """Stop USERNAME signing in and revoke their API tokens; their history stays."""
-    revoked = _desk().deactivate(username)
+    revoked = _desk().deactivate(username, actor=_actor())
     click.echo(f"{username} is deactivated; {_tokens(revoked)} revoked.")
 
 
@@ -95,7 +105,7 @@ def deactivate(username: str) -> None:
 @click.argument("username")
 def activate(username: str) -> None:
     """Let a deactivated USERNAME sign in again (old API tokens stay revoked)."""
-    _desk().activate(username)
+    _desk().activate(username, actor=_actor())
     click.echo(f"{username} can sign in again.")
 
 
@@ -114,7 +124,7 @@ def issue_token(username: str, name: str) -> None:
     USERNAME in the browser.
     """
     staff = _desk()
-    _, token = staff.issue_token(username, name)
+    _, token = staff.issue_token(username, name, actor=_actor())
     click.echo(token)
     click.echo(f"API token '{name}' for {username}; it is not shown again.", err=True)
 
@@ -134,7 +144,7 @@ def list_tokens(username: str) -> None:
 @click.argument("prefix")
 def revoke_token(username: str, prefix: str) -> None:
     """Revoke USERNAME's API token that starts with PREFIX (see 'copydesk users tokens')."""
-    revoked = _desk().revoke_token(username, prefix)
+    revoked = _desk().revoke_token(username, prefix, actor=_actor())
     click.echo(f"Revoked {_tokens(revoked)} of {username}.")
 
 
@@ -158,7 +168,7 @@ def list_lockouts() -> None:
 @click.option("--address", help="Also (or only) unlock this client address, e.g. 203.0.113.7.")
 def unlock(username: str | None, address: str | None) -> None:
     """Let USERNAME (or an --address) sign in again after too many failed sign-ins."""
-    cleared = _signin().unlock(name=username, address=address)
+    cleared = _desk().unlock(name=username, address=address, actor=_actor())
     who = " and ".join(part for part in (username, address) if part)
     click.echo(f"Unlocked {who} ({cleared} failure record{'' if cleared == 1 else 's'} "
                "cleared; the failure log keeps them).")
@@ -183,19 +193,26 @@ def editions() -> None:
 @click.option("--language", required=True, help="Target language, e.g. de or de-CH.")
 @click.option("--name", default="", help="Name shown on the desk (default: the language).")
 @click.option("--engine", default="auto", show_default=True,
-              help="Engine, fallback chain (deepl,ctranslate2) or auto.")
+              help="Engine, fallback chain (deepl,ctranslate2) or auto; refused unless it can "
+                   "translate from each of the edition's source_languages (default: en) now.")
 @click.option("--options", "options_json", help="The edition table as JSON, e.g. "
               "'{\"gender\": \"colon\", \"checks\": {\"disabled\": [\"length\"]}}'.")
 def add_edition(code: str, language: str, name: str, engine: str,
                 options_json: str | None) -> None:
-    """Create or update edition CODE (e.g. de, de-ch, fr)."""
+    """Create or update edition CODE (e.g. de, de-ch, fr).
+
+    --options replaces the edition table; only known settings are taken, each
+    checked (see the README's "Administration in the browser"). Every change
+    is recorded in the administration trail ('copydesk audit admin').
+    """
     try:
         options = json.loads(options_json) if options_json else None
     except json.JSONDecodeError as exc:
         raise InputError(f"--options is not valid JSON ({exc}).") from None
     if options is not None and not isinstance(options, dict):
         raise InputError("--options must be a JSON object.")
-    edition, created = _desk().save_edition(code, language, name, engine=engine, options=options)
+    edition, created = _desk().save_edition(code, language, name, engine=engine, options=options,
+                                            actor=_actor())
     click.echo(f"{'Added' if created else 'Updated'} edition {edition.code}: {edition.name} "
                f"({edition.language}, engine {edition.engine}).")
 

@@ -11,10 +11,12 @@ import click
 
 from copydesk import glossary as glossary_module
 from copydesk import ingest, languages, pipeline, publish
+from copydesk.article import Article
 from copydesk.cli.common import load_settings
 from copydesk.engines import registry
 from copydesk.errors import CopydeskError, InputError
 from copydesk.glossary import Glossary
+from copydesk.ingest import boilerplate
 from copydesk.ingest.sources import EXTENSIONS
 from copydesk.memory import TranslationMemory
 from copydesk.memory.reuse import configured_memory
@@ -52,6 +54,8 @@ def translate(inputs: tuple[str, ...], source_lang: str | None, target_lang: str
     output from this command has not been reviewed by an editor, and its
     disclosure says so. Segments the translation memory has are taken from it
     (setting 'memory'); JSON output lists fuzzy memory suggestions per segment.
+    Paragraphs that the source edition's 'boilerplate' names (its own disclosure,
+    say; [editions.<source>] in the config file) are left out, with a warning.
 
     \b
     Examples:
@@ -120,6 +124,7 @@ class Job:
         article = ingest.load(ref, settings=self.settings, format=self.input_format,
                               stdin=sys.stdin.buffer if ref == "-" else None, allow_paths=True)
         source = pipeline.source_language_of(article, self.source)
+        article = self._without_boilerplate(article, source)
         choice = self._engine(source)
         draft = pipeline.translate_article(
             article, self.target, choice.engine, source_language=source,
@@ -128,6 +133,16 @@ class Job:
             memory=self.memory, fuzzy_threshold=self.settings.memory_threshold)
         _summarise(ref, draft)
         return publish.render(draft, self.fmt, settings=self.settings)
+
+    def _without_boilerplate(self, article: Article, source: str) -> Article:
+        """The article without its source edition's boilerplate (``[editions.<source>]``'s
+        'boilerplate' in the config file), each dropped block named on standard error."""
+        found = boilerplate.rules(self.settings.edition(source),
+                                  f"[editions.{source}] in the config file")
+        kept = boilerplate.drop(article, found, f"the {source} edition")
+        for note in kept.warnings[len(article.warnings):]:
+            click.secho(f"warning: {note}", fg="yellow", err=True)
+        return kept
 
     def _engine(self, source: str) -> registry.Choice:
         if (source, self.target) not in self.engines:

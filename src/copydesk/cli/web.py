@@ -10,11 +10,12 @@ handler after the fork, and the master closes its database connections before
 every fork, so no SQLite or PostgreSQL connection is shared between processes.
 Static files come through WhiteNoise inside the app.
 
-The database worker that runs machine translations starts as a child of the
-master in its own session (so a Ctrl+C in the terminal reaches only the
-server), is started again whenever it dies (killed, out of memory; the task
-it had is taken over: ``copydesk.desk.worker``), and is stopped when the
-master stops: it finishes the task at hand first. A thread of the master
+The background worker that runs machine translations (on the database queue,
+or on Redis with ``task_backend = "rq"``, whose server must answer before the
+desk starts) is a child of the master in its own session (so a Ctrl+C in the
+terminal reaches only the server), is started again whenever it dies
+(killed, out of memory; the task it had is taken over: ``copydesk.desk.worker``),
+and is stopped when the master stops: it finishes the task at hand first. A thread of the master
 watches it, holding a lock that every fork of a server process waits for, so
 no server process starts with that thread's half-done work. The server
 processes never touch the worker.
@@ -77,7 +78,7 @@ def check_port(host: str, port: int, command: str) -> None:
 
 
 def start_worker(settings: Settings, config_file: Path | None = None) -> subprocess.Popen[bytes]:
-    """The database worker as a child process on the same home folder and database."""
+    """The background worker as a child process on the same home folder and database."""
     args = [sys.executable, "-c", WORKER_CODE, "--home", str(settings.home_path)]
     if config_file:
         args += ["--config", str(config_file)]
@@ -228,8 +229,11 @@ def run_desk(settings: Settings, *, host: str, port: int,
 def serve(host: str, port: int, no_worker: bool) -> None:
     """Run the web desk and its background worker (data in COPYDESK_HOME, or DATABASE_URL)."""
     check_port(host, port, "serve")
-    run_desk(load_settings(), host=host, port=port, config_file=_config_file(),
-             worker=not no_worker)
+    from copydesk.desk import redis_check
+
+    settings = load_settings()
+    redis_check.require_answer(settings)  # task_backend 'rq': before anything is changed
+    run_desk(settings, host=host, port=port, config_file=_config_file(), worker=not no_worker)
 
 
 @click.command("demo")
@@ -242,10 +246,11 @@ def demo(host: str, port: int, examples: Path | None) -> None:
     Each run prints new random passwords for demo-editor, demo-publisher and
     demo-admin; they are shown only once. For local trials only.
     """
-    from copydesk.desk import bootstrap
+    from copydesk.desk import bootstrap, redis_check
 
     settings = load_settings()
     check_port(host, port, "demo")  # before the demo people get new passwords
+    redis_check.require_answer(settings)
     bootstrap.setup(settings)
     from copydesk.desk import demo as demo_desk  # needs the desk set up first
 

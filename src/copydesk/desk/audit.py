@@ -12,9 +12,12 @@ rows (``desk.audit_records``); ``export`` gives it all to an auditor.
 
 Event kinds: ``source_ingested``, ``source_changed``, ``translation_requested``,
 ``translation_started``, ``machine_translated``, ``translation_failed``,
-``segment_edited``, ``segment_confirmed``, ``issue_overridden``, ``assigned``,
+``segment_edited``, ``segment_confirmed``, ``issue_overridden``, ``block_excluded``,
+``block_included``, ``assigned``, ``unassigned``,
 ``approved``, ``approval_withdrawn``, ``published``, ``withdrawn``,
-``correction_opened``.
+``correction_opened``, ``reader_report_filed``, ``reader_report_answered``,
+``reader_report_dismissed``, ``feed_item_added``, ``feed_item_changed``,
+``wordpress_post_pulled``.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from copydesk.desk import webhooks
+from copydesk.desk import webhooks, wordpress_delivery
 from copydesk.desk.models import Article, AuditEvent, User
 
 if TYPE_CHECKING:
@@ -77,6 +80,7 @@ def record(article: Article | int, kind: str, *, actor: User | None,
                                           hash=digest)
         Article.objects.filter(pk=article_id).update(audit_seq=seq, audit_head=digest)
         webhooks.schedule(article_id, kind, data)  # sent once this commits
+        wordpress_delivery.schedule(article_id, kind, data)  # made by the worker, the same way
     return event
 
 

@@ -1,4 +1,9 @@
-"""Forms of the web desk: what an editor types in, checked before a service sees it."""
+"""Forms of the web desk: what an editor types in, checked before a service sees it.
+
+Adding an article the desk already has (the same URL, or its key) adds its new
+version; which editions it needs is the service's rule (``intake.add_article``),
+so the form asks for none when the article is known.
+"""
 
 from __future__ import annotations
 
@@ -22,13 +27,16 @@ class AddArticleForm(forms.Form):
                                                         "paragraphs; or HTML, such as a CMS "
                                                         "body field"}))
     file = forms.FileField(required=False, label="…or upload a file (HTML, Markdown, text, JSON)")
-    key = forms.CharField(required=False, max_length=500, label="Key (URL or CMS id, optional)")
+    key = forms.CharField(required=False, max_length=500,
+                          label="Key (URL or CMS id, optional; an article's key again adds its "
+                                "new version)")
     language = forms.CharField(required=False, max_length=16,
                                label="Source language (optional; detected when empty)",
                                widget=forms.TextInput(attrs={"placeholder": "en"}))
+    # Not required: a new version of an article on the desk goes to every edition it is on.
     editions = forms.ModelMultipleChoiceField(queryset=Edition.objects.order_by("code"),
                                               widget=forms.CheckboxSelectMultiple,
-                                              label="Translate into")
+                                              required=False, label="Translate into")
     deadline = forms.DateTimeField(required=False, label="Deadline (optional)",
                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
 

@@ -2,11 +2,12 @@
 
 A translation may be approved and published only if every live segment was
 confirmed by a person, no segment's text is pseudo output that nobody
-replaced, and no blocking issue is open. A blocking issue is closed by fixing
-the text (the checks run again) or by an editor's override with a written
-reason, which names the one issue it covers and holds for the exact text it
-was given on; an override made on a version the segment has since left is a
-conflict, like a stale save.
+replaced, and no blocking issue is open; segments of a block that an editor
+left out of the translation (``exclusions``: it is in no output) are not
+asked for. A blocking issue is closed by fixing the text (the checks run
+again) or by an editor's override with a written reason, which names the one
+issue it covers and holds for the exact text it was given on; an override made
+on a version the segment has since left is a conflict, like a stale save.
 
 Every step that changes what the gate looks at (a save, a confirmation, an
 override) or acts on its verdict (approve, publish) first locks the
@@ -114,10 +115,12 @@ def problems(translation: Translation, live: LiveSegments | None = None) -> list
     ``live``: its live segments, when the caller has read them already.
     """
     live = live or live_segments(translation)
-    if not live.segments:
+    if not any(not segment.excluded for segment in live.segments):
         return ["The translation has no segments; translate the article first."]
     found = []
     for segment in live.segments:
+        if segment.excluded:
+            continue  # its block is in no output
         if segment.state != SegmentState.CONFIRMED or segment.confirmed_by_id is None:
             found.append(f"Segment {segment.key} is not confirmed by an editor.")
         if is_pseudo_output(segment.origin, segment.signature):
@@ -157,7 +160,7 @@ def require_second_pair_to_approve(translation: Translation, user: User) -> None
     last: dict[int, int] = {}
     for segment_id, author_id in (Revision.objects
                                   .filter(segment__translation=translation, segment__active=True,
-                                          author__isnull=False)
+                                          segment__excluded=False, author__isnull=False)
                                   .order_by("segment_id", "-id")
                                   .values_list("segment_id", "author_id")):
         last.setdefault(segment_id, author_id)

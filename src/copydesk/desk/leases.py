@@ -14,6 +14,9 @@ Every time here is the database's clock (``Now()``), never a worker's, so the
 clocks of the machines running workers need not agree. A taken-over task runs
 again from the start, so a task must be safe to re-run; the translation task
 is (it stores its draft at most once, see ``tasks``).
+
+``stalled``, ``still_queued`` and ``failure_of`` are what ``tasks`` asks of the
+queue; ``redis_queue`` answers the same questions for task_backend 'rq'.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F
 from django.db.models.functions import Now
-from django_tasks.base import TaskResultStatus
+from django_tasks.base import TaskResult, TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from copydesk.desk.models import TaskLease
@@ -122,3 +125,19 @@ def stalled(task_path: str) -> dict[Any, Stall]:
         if args:
             found[args[0]] = Stall(renewed_at, worker_id, attempts)
     return found
+
+
+def still_queued(task_path: str, first_arg: Any, *, exclude: str) -> bool:
+    """Whether another task of ``task_path`` for ``first_arg`` waits or runs."""
+    return (DBTaskResult.objects.filter(task_path=task_path, args_kwargs__args__0=first_arg,
+                                        status__in=[READY, RUNNING])
+            .exclude(pk=exclude).exists())
+
+
+def failure_of(task_result: TaskResult[Any]) -> tuple[str | None, str | None]:
+    """Why a task failed: (the message when its worker was lost, else None; the class path
+    of the exception it raised, when known)."""
+    error = task_result.errors[-1] if task_result.errors else None
+    if error is not None and error.exception_class_path == LOST:
+        return error.traceback.strip(), None
+    return None, error.exception_class_path if error is not None else None

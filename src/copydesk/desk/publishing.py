@@ -21,7 +21,7 @@ from django.utils import timezone
 from copydesk import languages, publish
 from copydesk.article import Article as SourceArticle
 from copydesk.article import Block
-from copydesk.desk import gate, roles, workflow
+from copydesk.desk import exclusions, gate, reader_reports, roles, workflow
 from copydesk.desk.bootstrap import copydesk_settings, edition_table
 from copydesk.desk.models import (
     AuditEvent,
@@ -57,12 +57,15 @@ def publish_translation(translation: Translation, *, user: User,
                                corrected=kind == PublicationKind.CORRECTION)
         draft = current_draft(locked)
         settings = edition_settings(locked)
-        outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review)
+        channel = reader_reports.plan_channel(locked.edition)  # the report form's address
+        outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review,
+                                       report_url=channel.url if channel else None)
                    for fmt in formats}
         publication = Publication.objects.create(
             translation=locked, source_version=locked.source_version, kind=kind,
             outputs=outputs, provenance=publish.Provenance.from_draft(draft, review).to_dict(),
             published_by=user, published_at=now)
+        reader_reports.open_channel(publication, channel)
         workflow.move(locked, TranslationState.PUBLISHED, user=user, event="published", payload={
             "publication": publication.pk, "kind": publication.kind,
             "version": locked.source_version.number,
@@ -118,7 +121,8 @@ def review_record(translation: Translation, *, published_at: datetime,
     """Who confirmed the text and who approved it (``approval``), and the corrections,
     from the desk's records; ``corrected``: this publication is a correction."""
     latest: dict[int, tuple[User, datetime]] = {}
-    for segment in translation.segments.filter(active=True).select_related("confirmed_by"):
+    for segment in translation.segments.filter(active=True, excluded=False).select_related(
+            "confirmed_by"):
         user, when = segment.confirmed_by, segment.confirmed_at
         if user is not None and when is not None and (
                 user.pk not in latest or latest[user.pk][1] < when):
@@ -172,17 +176,19 @@ def current_draft(translation: Translation) -> Draft:
 
     Its signatures, engine and pseudo flag follow what the current texts are
     (an editor's text carries no engine signature), not what the first draft was.
+    Blocks that editors left out of the translation (``exclusions``) are not in it.
     """
     stored = translation.machine_draft
     if not stored:
         raise WorkflowError(f"Translation {translation.pk} has no draft yet; translate it first.")
-    live = {s.key: s for s in translation.segments.filter(active=True)}
+    live = {s.key: s for s in translation.segments.filter(active=True, excluded=False)}
     draft = Draft(
         source=SourceArticle.from_dict(stored["source"]),
         source_language=stored["source_language"], target_language=stored["target_language"],
         headline=Block.from_dict(stored["headline"]),
         standfirst=Block.from_dict(stored["standfirst"]) if stored.get("standfirst") else None,
-        blocks=[Block.from_dict(b) for b in stored["blocks"]], engine=stored["engine"],
+        blocks=exclusions.kept(translation, [Block.from_dict(b) for b in stored["blocks"]]),
+        engine=stored["engine"],
         machine_translated=stored["machine_translated"], warnings=list(stored["warnings"]),
         created_at=stored["created_at"])
     for piece in draft.segments():

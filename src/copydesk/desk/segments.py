@@ -10,7 +10,8 @@ gets the machine translation and is marked ``needs_work`` (unless this is the fi
 sentence the new version dropped is retired, never deleted, so no revision is
 lost. A new segment keeps the draft's origin (``memory`` for a translation
 memory match, recorded in its first revision too) and the memory's fuzzy
-suggestions for it.
+suggestions for it. Blocks that editors left out stay out when their text
+is unchanged (``exclusions.sync``), wherever the new version puts them.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.db.models import F
 from copydesk import postedit
 from copydesk.article import TAG_RE, InlineTag
 from copydesk.article import Segment as DraftSegment
-from copydesk.desk import checking
+from copydesk.desk import checking, exclusions
 from copydesk.desk.audit import canonical_json
 from copydesk.desk.models import Origin, Revision, Segment, SegmentState, Translation
 from copydesk.pipeline import Draft, StyleFixes
@@ -78,6 +79,7 @@ def apply_draft(translation: Translation, draft: Draft,
     taken = {old.pk for _, _, old in plan if old is not None}
     retired = [segment.pk for segment in existing if segment.pk not in taken]
     Segment.objects.filter(pk__in=retired).update(active=False)
+    exclusions.sync(translation, [block.to_dict() for block in draft.blocks])
     return DraftApplied(new=len(plan) - len(taken), kept=len(taken) - reopened,
                         reopened=reopened, retired=len(retired),
                         risk=checking.translation_risk([v.risk for v in verdicts]))

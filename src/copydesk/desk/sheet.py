@@ -6,29 +6,49 @@ riskiest first; each carries its open issues, the machine draft it started
 from, its comments, what its tags stand for, and whether its text came from
 the translation memory (fuzzy suggestions are on the segment). Progress and
 the gate's problems come from ``gate``, so the screen shows the same reasons
-the publish step gives.
+the publish step gives; segments of a block left out of the translation
+(``exclusions``) count in neither, and the risk order leaves them out.
+
+The inbox follows the newsroom's clock: the review queue (and, for a
+publisher, the approved translations waiting to be published) is ordered by
+deadline, overdue and soonest first, those without one after them, then by
+the risk the checks gave; it is narrowed by ``filters`` and paged, and each
+page costs the same few queries however many rows it holds.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
-from copydesk.desk import checking, gate, workflow
+from copydesk.desk import checking, exclusions, filters, gate, roles
 from copydesk.desk.models import (
+    BlockExclusion,
     Comment,
     Origin,
     Override,
+    Role,
     Segment,
     SegmentState,
     Translation,
     TranslationState,
+    User,
 )
+from copydesk.errors import NotFoundError
 
 READING, RISK = "reading", "risk"
 ORDERS = (READING, RISK)
+S = TranslationState
+PAGE_SIZE = 50
+CLOCK: tuple[Any, ...] = (F("deadline").asc(nulls_last=True), F("risk").desc(), "created_at",
+                          "pk")
+RECENT: tuple[Any, ...] = ("-updated_at", "-pk")
 
 
 @dataclass(frozen=True)
@@ -64,6 +84,8 @@ class SheetSegment:
 class SheetBlock:
     label: str
     segments: list[SheetSegment] = field(default_factory=list)
+    key: str = ""  # "b3" for a body block, "" for the headline, standfirst or risk list
+    excluded: BlockExclusion | None = None  # the decision that left it out, if it is out
 
 
 @dataclass(frozen=True)
@@ -81,38 +103,132 @@ class Sheet:
 
 
 @dataclass(frozen=True)
+class Section:
+    """One list of the inbox, one page of it at a time (``PAGE_SIZE`` rows)."""
+
+    name: str  # "review", "ready" or "others" (filters.SECTIONS)
+    rows: list[Translation]
+    count: int  # rows in the whole list
+    number: int  # the page shown
+    chosen: filters.Filters
+
+    @property
+    def previous_query(self) -> str | None:
+        """The query string of the page before (``None`` on the first page)."""
+        return self.chosen.query(**{self.name: self.number - 1}) if self.number > 1 else None
+
+    @property
+    def next_query(self) -> str | None:
+        return (self.chosen.query(**{self.name: self.number + 1})
+                if self.number < self.pages else None)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.count // PAGE_SIZE))
+
+    @property
+    def first(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.count else 0
+
+    @property
+    def last(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + len(self.rows)
+
+
+@dataclass(frozen=True)
 class Inbox:
-    queue: list[Translation]  # in review: riskiest and most urgent first
-    others: list[Translation]  # translating, failed, approved, published, withdrawn
+    """The review queue, what is ready to publish (for publishers) and everything else."""
+
+    sections: dict[str, Section]
+    filters: filters.Filters
+
+    @property
+    def queue(self) -> list[Translation]:
+        return self.sections["review"].rows
+
+    @property
+    def ready(self) -> Section | None:
+        return self.sections.get("ready")
+
+    @property
+    def others(self) -> list[Translation]:
+        return self.sections["others"].rows
+
+    @property
+    def rows(self) -> list[Translation]:
+        return [row for section in self.sections.values() for row in section.rows]
 
 
 def with_counts(translations: QuerySet[Translation]) -> QuerySet[Translation]:
-    """Annotate ``confirmed`` and ``total`` live segments."""
-    live = Q(segments__active=True)
+    """Annotate ``confirmed`` and ``total`` live segments (of the blocks not left out)."""
+    live = Q(segments__active=True, segments__excluded=False)
     return translations.annotate(
         total=Count("segments", filter=live),
         confirmed=Count("segments", filter=live & Q(segments__state=SegmentState.CONFIRMED)))
 
 
-def inbox() -> Inbox:
-    queue = list(with_counts(workflow.review_queue().select_related("source_version")))
-    others = (Translation.objects.exclude(state=TranslationState.IN_REVIEW)
-              .select_related("article", "edition", "source_version").order_by("-updated_at"))
-    return Inbox(queue=queue, others=list(with_counts(others)))
+def listed(translations: QuerySet[Translation]) -> QuerySet[Translation]:
+    """Translations as a list shows them, in one query whatever their number: segment counts,
+    ``open_comments``, the source ``title``, the rows they refer to; the drafts left out."""
+    unresolved = (filters.open_comments(OuterRef("pk")).order_by()
+                  .values("segment__translation").annotate(n=Count("pk")).values("n"))
+    return (with_counts(translations)
+            .select_related("article", "edition", "source_version", "assigned_to")
+            .defer("machine_draft", "source_version__content")
+            .annotate(title=KeyTextTransform("title", "source_version__content"),
+                      open_comments=Coalesce(Subquery(unresolved, output_field=IntegerField()),
+                                             0)))
 
 
-def inbox_row(translation_id: int) -> Translation:
-    found = with_counts(Translation.objects.filter(pk=translation_id)
-                        .select_related("article", "edition", "source_version")).first()
-    return found if found is not None else workflow.find_translation(translation_id)
+def inbox(user: User, chosen: filters.Filters | None = None, *,
+          now: datetime | None = None) -> Inbox:
+    """The inbox as ``user`` sees it: the queue by the clock (overdue and soonest deadline
+    first, then no deadline; riskiest first within each), for a publisher what is approved
+    and waits for publication, then the rest, latest change first."""
+    chosen, now = chosen or filters.Filters(), now or timezone.now()
+    base = filters.narrow(Translation.objects.all(), chosen, user=user, now=now)
+    parts = [("review", base.filter(state=S.IN_REVIEW), CLOCK)]
+    shown = [S.IN_REVIEW]
+    if roles.has_role(user, Role.PUBLISHER):
+        parts.append(("ready", base.filter(state=S.APPROVED), CLOCK))
+        shown.append(S.APPROVED)
+    parts.append(("others", base.exclude(state__in=shown), RECENT))
+    return Inbox(sections={name: _section(name, found, order, chosen, now)
+                           for name, found, order in parts}, filters=chosen)
+
+
+def _section(name: str, found: QuerySet[Translation], order: tuple[Any, ...],
+             chosen: filters.Filters, now: datetime) -> Section:
+    count = found.count()
+    number = min(chosen.page(name), max(1, -(-count // PAGE_SIZE)))
+    start = (number - 1) * PAGE_SIZE
+    rows = list(listed(found).order_by(*order)[start:start + PAGE_SIZE]) if count else []
+    return Section(name=name, rows=mark_clock(rows, now), count=count, number=number,
+                   chosen=chosen)
+
+
+def mark_clock(rows: list[Translation], now: datetime) -> list[Translation]:
+    """Set ``overdue`` (past its deadline and not done) and ``done`` on each row."""
+    for row in rows:
+        row.overdue = filters.is_overdue(row, now)  # type: ignore[attr-defined]
+        row.done = row.state in filters.DONE  # type: ignore[attr-defined]
+    return rows
+
+
+def inbox_row(translation_id: int, *, now: datetime | None = None) -> Translation:
+    found = listed(Translation.objects.filter(pk=translation_id)).first()
+    if found is None:
+        raise NotFoundError(f"No translation {translation_id} on the desk; check the number.")
+    return mark_clock([found], now or timezone.now())[0]
 
 
 def review_sheet(translation: Translation, *, order: str = READING) -> Sheet:
     """The translation's live segments, grouped for the review screen."""
     live = gate.live_segments(translation, with_confirmer=True)
     items = _items(translation, live.segments, live.overrides)
-    if order == RISK:
-        ranked = sorted(items, key=lambda item: (-item.segment.risk, item.segment.position))
+    if order == RISK:  # blocks left out of the translation need no review
+        ranked = sorted((item for item in items if not item.segment.excluded),
+                        key=lambda item: (-item.segment.risk, item.segment.position))
         blocks = [SheetBlock("Review order: riskiest first", ranked)]
     else:
         blocks = _grouped(translation, items)
@@ -123,7 +239,7 @@ def review_sheet(translation: Translation, *, order: str = READING) -> Sheet:
 
 def progress(translation: Translation, live: gate.LiveSegments | None = None) -> Progress:
     live = live or gate.live_segments(translation)
-    segments = live.segments
+    segments = [s for s in live.segments if not s.excluded]
     blockers = sum(len(live.open_blockers(s)) for s in segments)
     others = sum(1 for s in segments for i in s.issues if i.get("severity") != "blocker")
     return Progress(
@@ -175,10 +291,14 @@ def _items(translation: Translation, segments: list[Segment],
 
 def _grouped(translation: Translation, items: list[SheetSegment]) -> list[SheetBlock]:
     labels = _block_labels(translation.machine_draft or {})
+    left_out = (exclusions.excluded_blocks(translation)  # their segments carry the flag
+                if any(item.segment.excluded for item in items) else {})
     blocks: list[SheetBlock] = []
     for item in items:
         if not blocks or blocks[-1].label != labels.get(item.group, item.group):
-            blocks.append(SheetBlock(labels.get(item.group, item.group)))
+            key = item.group if exclusions.BLOCK_KEY.fullmatch(item.group) else ""
+            blocks.append(SheetBlock(labels.get(item.group, item.group), key=key,
+                                     excluded=left_out.get(key)))
         blocks[-1].segments.append(item)
     return blocks
 
@@ -187,7 +307,7 @@ def _block_labels(draft: dict[str, Any]) -> dict[str, str]:
     labels = {"title": "Headline", "standfirst": "Standfirst"}
     for number, block in enumerate(draft.get("blocks", []), 1):
         kind = str(block.get("kind", "paragraph")).replace("_", " ").capitalize()
-        labels[f"b{number}"] = f"{kind} {number}"
+        labels[f"b{number}"] = f"{kind} {number}" + (" (alt text)" if kind == "Image" else "")
     return labels
 
 

@@ -2,7 +2,12 @@
 
 Re-ingesting the same content changes nothing; a changed article gets a new
 ``SourceVersion`` and its translations are re-translated so the desk can show
-which segments changed and need work.
+which segments changed and need work (``workflow.source_changed``: a
+translation in review, approved or published goes back through translation
+to review, so nothing of the new version reaches readers unreviewed; a
+withdrawn one stays withdrawn). The check for a change and the new version
+are one step under the article's lock, so two editors sending the same
+update at once store one version.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from copydesk.article import Article as SourceArticle
-from copydesk.desk import audit, roles, workflow
+from copydesk.desk import audit, boilerplate, roles, workflow
 from copydesk.desk.audit import canonical_json
 from copydesk.desk.models import Article, Role, SourceVersion, Translation, User
 from copydesk.errors import InputError, NotFoundError
@@ -26,6 +31,7 @@ class IngestResult:
     article: Article
     version: SourceVersion
     created: bool  # False when the content equals the latest version
+    previous: SourceVersion | None = None  # the latest version before, when this made one
 
 
 def content_hash(content: dict) -> str:
@@ -39,6 +45,7 @@ def ingest(source: SourceArticle, *, key: str, user: User) -> IngestResult:
     if not key or len(key) > MAX_KEY_LENGTH:
         raise InputError(f"An article needs a key (its URL or CMS id) of 1 to {MAX_KEY_LENGTH} "
                          "characters.")
+    source = boilerplate.without_boilerplate(source)  # the source edition's own notes
     content = source.to_dict()
     digest = content_hash(content)
     with transaction.atomic():
@@ -59,7 +66,17 @@ def ingest(source: SourceArticle, *, key: str, user: User) -> IngestResult:
                               "title": source.title, "blocks": len(source.blocks)})
         if latest is not None:
             workflow.source_changed(article, version, user=user)
-    return IngestResult(article, version, created=True)
+    return IngestResult(article, version, created=True, previous=latest)
+
+
+def find_version(article: Article, number: int) -> SourceVersion:
+    """The article's source version ``number``."""
+    found = article.versions.filter(number=number).first()
+    if found is None:
+        latest = article.latest_version()
+        raise NotFoundError(f"Article {article.pk} has no source version {number}; its "
+                            f"versions are 1 to {latest.number if latest else 0}.")
+    return found
 
 
 def find_article(reference: str | int) -> Article:

@@ -18,6 +18,14 @@ segments and moves the translation out of ``translating`` in one transaction,
 and only while it is still translating the same source version. A run killed
 before that commit left nothing behind but progress counters; a run after it
 finds the translation in review and is skipped.
+
+That row lock in the desk's database is the guarantee on either task backend:
+the database queue (``leases``) or Redis through RQ (``redis_queue``), which
+only carries the job and may deliver it twice, or again after a worker was
+killed. What the desk asks of the queue (stalls, whether a newer task is
+queued, why one failed) goes to the backend's own module (``_queue``); with
+Redis, a translation left ``translating`` without a job there (Redis was down
+when it was queued, or lost its data) is queued again by ``requeue_lost``.
 """
 
 from __future__ import annotations
@@ -25,13 +33,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from contextlib import nullcontext
+from datetime import timedelta
+from types import ModuleType
 from typing import Any
 
 from django.db import transaction
 from django.dispatch import receiver
+from django.utils import timezone
 from django_tasks import TaskResult, TaskResultStatus, task
 from django_tasks.signals import task_finished
-from django_tasks_db.models import DBTaskResult
 
 from copydesk import glossary, languages
 from copydesk.desk import audit_records, leases, memory, segments, workflow
@@ -134,6 +144,15 @@ def _fail(translation: Translation, version: SourceVersion, exc: CopydeskError) 
                   payload={"error": str(exc), "code": exc.code}, error=str(exc))
 
 
+def _queue() -> ModuleType:
+    """The module that knows the configured backend's jobs: ``leases`` or ``redis_queue``."""
+    if getattr(translate_translation.get_backend(), "keeps_jobs_in_redis", False):
+        from copydesk.desk import redis_queue  # imports django-rq: only with task_backend 'rq'
+
+        return redis_queue
+    return leases
+
+
 @receiver(task_finished)
 def _after_failed_task(sender: object, task_result: TaskResult[Any], **kwargs: Any) -> None:
     """A translation whose task failed outside the task's own handling goes to ``failed``."""
@@ -141,33 +160,44 @@ def _after_failed_task(sender: object, task_result: TaskResult[Any], **kwargs: A
         if (task_result.status != TaskResultStatus.FAILED
                 or task_result.task.module_path != translate_translation.module_path):
             return
+        queue = _queue()
         translation = workflow.find_translation(task_result.args[0])
-        if _still_queued(translation.pk, exclude=task_result.id):
+        if queue.still_queued(translate_translation.module_path, translation.pk,
+                              exclude=task_result.id):
             return  # a newer task (a new source version, a retry) will finish the work
-        _fail(translation, translation.source_version, _failure(task_result))
+        _fail(translation, translation.source_version, _failure(queue, task_result))
     except Exception:  # a signal receiver must never take the worker down
         log.exception("Could not mark the translation of task %s failed", task_result.id)
 
 
-def _still_queued(translation_id: int, *, exclude: str) -> bool:
-    return (DBTaskResult.objects.filter(task_path=translate_translation.module_path,
-                                        args_kwargs__args__0=translation_id,
-                                        status__in=[leases.READY, leases.RUNNING])
-            .exclude(pk=exclude).exists())
-
-
-def _failure(task_result: TaskResult[Any]) -> CopydeskError:
-    error = task_result.errors[-1] if task_result.errors else None
-    if error is not None and error.exception_class_path == leases.LOST:
-        return WorkerLostError(error.traceback.strip())
-    name = error.exception_class_path.rpartition(".")[2] if error else "unknown error"
+def _failure(queue: ModuleType, task_result: TaskResult[Any]) -> CopydeskError:
+    lost, raised = queue.failure_of(task_result)
+    if lost is not None:
+        return WorkerLostError(lost)
+    name = raised.rpartition(".")[2] if raised else "unknown error"
     return CopydeskError(f"The translation failed unexpectedly ({name}); the worker's log has "
                          "the details. Retry, and report it if it happens again.")
 
 
+def requeue_lost(grace_seconds: float) -> list[int]:
+    """Queue again each translation translating for ``grace_seconds`` that has no job in Redis."""
+    from copydesk.desk import redis_queue
+
+    since = timezone.now() - timedelta(seconds=grace_seconds)
+    waiting = list(Translation.objects.filter(state=TranslationState.TRANSLATING,
+                                              updated_at__lt=since)
+                   .order_by("pk").values_list("pk", flat=True))
+    lost = redis_queue.without_live_job(translate_translation.module_path, waiting)
+    for translation_id in lost:
+        log.warning("Translation %s was translating without a job in Redis (Redis was down or "
+                    "lost it); queued it again.", translation_id)
+        translate_translation.enqueue(translation_id)
+    return lost
+
+
 def note_stalls(translations: Iterable[Translation]) -> None:
     """Set ``stall`` on each translation: a ``leases.Stall`` when its worker stopped answering."""
-    stalls = leases.stalled(translate_translation.module_path)
+    stalls = _queue().stalled(translate_translation.module_path)
     for translation in translations:
         translation.stall = (stalls.get(translation.pk)  # type: ignore[attr-defined]
                              if translation.state == TranslationState.TRANSLATING else None)

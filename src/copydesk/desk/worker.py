@@ -8,11 +8,16 @@ an upkeep thread beside the task loop that, every ``interval`` seconds,
   task keeps its worker however long it runs;
 - takes back the tasks whose worker stopped answering, which the task loop
   (this worker's or another's) then claims again, exactly once;
-- writes a signed checkpoint of the audit trail when one is due.
+- writes a signed checkpoint of the audit trail when one is due;
+- queues a poll of every feed whose time has come (``feeds``).
 
 The heartbeats come from a thread: a task that held Python's global lock for
 longer than the lease (one enormous regular expression) would look dead and
 be run a second time, which the translation task survives (``tasks``).
+
+With ``task_backend = "rq"``, ``run`` starts the Redis worker (``rq_worker``)
+instead, which keeps the same promises with RQ's registry of started jobs as
+its leases.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from django.db import DatabaseError, close_old_connections, connections
@@ -31,7 +37,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command, Worker
 from django_tasks_db.models import DBTaskResult
 
-from copydesk.desk import leases
+from copydesk.desk import feeds, leases
 from copydesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -95,9 +101,10 @@ class LeasedWorker(Worker):
             connections.close_all()  # this thread's own connections
 
     def upkeep(self) -> None:
-        """One round: heartbeat, take over stale tasks, anchor the audit trail."""
+        """One round: heartbeat, take over stale tasks, anchor the audit trail, queue the
+        polls of the feeds that are due."""
         close_old_connections()
-        for step in (self._heartbeat, self._take_over, anchor_audit_trail):
+        for step in (self._heartbeat, self._take_over, *periodic_steps()):
             try:
                 step()
             except Exception:  # the worker must outlive any failure of its upkeep
@@ -149,14 +156,30 @@ def anchor_audit_trail() -> None:
     anchor()
 
 
-def run(settings: Settings, *, batch: bool = False, interval: float = 1.0) -> None:
-    """Run the worker until it is stopped (Ctrl+C, SIGTERM) or, with ``batch``, idle."""
-    Command().configure_logging(1)  # the library's task log, on standard output
-    if not log.handlers:
+def periodic_steps() -> tuple[Callable[[], object], ...]:
+    """What every worker's upkeep does each round besides its leases, on either backend."""
+    return (anchor_audit_trail, feeds.schedule_due)
+
+
+def show_log(logger: logging.Logger) -> None:
+    """``logger``'s messages from INFO up on standard error, once."""
+    if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def run(settings: Settings, *, batch: bool = False, interval: float = 1.0) -> None:
+    """Run the worker until it is stopped (Ctrl+C, SIGTERM) or, with ``batch``, idle."""
+    if settings.task_backend == "rq":
+        from copydesk.desk import rq_worker  # imports RQ: only with task_backend 'rq'
+
+        show_log(logging.getLogger("copydesk.desk"))
+        rq_worker.run(settings, batch=batch)
+        return
+    Command().configure_logging(1)  # the library's task log, on standard output
+    show_log(log)
     worker = LeasedWorker(queue_names=["default"], excluded_queue_names=[], interval=interval,
                           batch=batch, backend_name="default", startup_delay=not batch,
                           max_tasks=None, worker_id=new_worker_id(),

@@ -19,7 +19,6 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from copydesk.desk import audit, comments, entries, evidence, gate, roles
@@ -228,25 +227,4 @@ def _draft_is_current(translation: Translation) -> bool:
     """Whether the stored machine draft translates the translation's source version."""
     draft = translation.machine_draft or {}
     return draft.get("source") == translation.source_version.content
-
-
-def assign(translation: Translation, editor: User | None, *, user: User) -> Translation:
-    roles.require(user, Role.EDITOR, "assign translations")
-    if editor is not None and not roles.has_role(editor, Role.EDITOR):
-        raise WorkflowError(f"{editor.get_username()} is not an editor; assign an editor.")
-    with transaction.atomic():
-        Translation.objects.filter(pk=translation.pk).update(assigned_to=editor)
-        audit.record(translation.article_id, "assigned", actor=user, payload={
-            "translation": translation.pk,
-            "editor": editor.get_username() if editor else None})
-    translation.refresh_from_db()
-    return translation
-
-
-def review_queue(*, editor: User | None = None) -> QuerySet[Translation]:
-    """Translations waiting for review, riskiest and most urgent first."""
-    queue = Translation.objects.filter(state=S.IN_REVIEW).select_related("article", "edition")
-    if editor is not None:
-        queue = queue.filter(assigned_to=editor)
-    return queue.order_by("-risk", F("deadline").asc(nulls_last=True), "created_at")
 

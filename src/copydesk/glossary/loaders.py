@@ -20,7 +20,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import permutations
 from pathlib import Path
@@ -39,6 +40,7 @@ TYPE_NAMES = {
 }
 FORBIDDEN_STATUSES = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated",
                       "superseded"}
+CASE_NAMES = ("", "sensitive", "insensitive", "yes", "no", "true", "false")
 MAX_CELL_CHARS = 2000  # a term, its type or a note; longer means a broken file
 DNT_RE = re.compile(r"do[-_ ]?not[-_ ]?translate|untranslatable|notranslate", re.IGNORECASE)
 
@@ -49,17 +51,25 @@ def load(path: str | Path, source_lang: str | None = None,
     path = Path(path)
     if not path.is_file():
         raise InputError(f"Glossary file {path} not found; check the path.")
-    suffix = path.suffix.lower()
+    return parse(path.read_bytes(), path.name, source_lang, target_lang)
+
+
+def parse(data: bytes, name: str, source_lang: str | None = None,
+          target_lang: str | None = None) -> Glossary:
+    """Read a glossary from the bytes of a file called ``name`` (an upload, say), choosing
+    the reader by its extension as ``load`` does."""
+    suffix = Path(name).suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
-        glossary = load_csv(path, source_lang, target_lang)
+        glossary = _parse_csv(data, name, "\t" if suffix == ".tsv" else ",", source_lang,
+                              target_lang)
     elif suffix in (".tbx", ".xml"):
-        glossary = load_tbx(path, source_lang, target_lang)
+        glossary = _parse_tbx(data, name, source_lang, target_lang)
     else:
-        raise InputError(f"Unknown glossary format {suffix!r} ({path.name}); "
+        raise InputError(f"Unknown glossary format {suffix!r} ({name}); "
                          "use a .csv, .tsv or .tbx file.")
     if not glossary.terms:
         pair = f" for {source_lang}->{target_lang}" if source_lang and target_lang else ""
-        raise InputError(f"Glossary {path.name} has no terms{pair}; check its languages "
+        raise InputError(f"Glossary {name} has no terms{pair}; check its languages "
                          "and that it is not empty.")
     return glossary
 
@@ -99,14 +109,20 @@ def _is_lang(cell: str) -> bool:
 
 
 def load_csv(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
-    text = _decode(path.read_bytes(), path.name)
-    rows = _csv_rows(text, "\t" if path.suffix.lower() == ".tsv" else ",", path.name)
+    return _parse_csv(path.read_bytes(), path.name,
+                      "\t" if path.suffix.lower() == ".tsv" else ",", source_lang, target_lang)
+
+
+def _parse_csv(data: bytes, name: str, delimiter: str, source_lang: str | None,
+               target_lang: str | None) -> Glossary:
+    text = _decode(data, name)
+    rows = _csv_rows(text, delimiter, name)
     if not rows:
-        raise InputError(f"Glossary {path.name} is empty; add rows 'source,target'.")
+        raise InputError(f"Glossary {name} is empty; add rows 'source,target'.")
     head = [c.lower() for c in rows[0]]
     if "source" in head or "target" in head:
         if not {"source", "target"} <= set(head):
-            raise InputError(f"Glossary {path.name} lacks a 'source' or 'target' column; "
+            raise InputError(f"Glossary {name} lacks a 'source' or 'target' column; "
                              "the header must name both.")
         columns, body = head, rows[1:]
     elif len(head) == 2 and all(_is_lang(c) for c in head):
@@ -115,15 +131,15 @@ def load_csv(path: Path, source_lang: str | None, target_lang: str | None) -> Gl
     elif len(head) == 2:
         columns, body = ["source", "target"], rows
     else:
-        raise InputError(f"Glossary {path.name} has no header with 'source' and 'target' "
+        raise InputError(f"Glossary {name} has no header with 'source' and 'target' "
                          "columns; add one (source,target,type,note).")
     if not (source_lang and target_lang):
-        raise InputError(f"Glossary {path.name} does not say its languages; pass source_lang "
+        raise InputError(f"Glossary {name} does not say its languages; pass source_lang "
                          "and target_lang, or use a header such as 'en,de'.")
     terms = [_csv_term(dict(zip(columns, row, strict=False)), source_lang, target_lang,
-                       path.name, number)
+                       name, number)
              for number, row in enumerate(body, start=2 if body is not rows else 1)]
-    return Glossary(_with_replacements([t for t in terms if t]), name=path.name)
+    return Glossary(_with_replacements([t for t in terms if t]), name=name)
 
 
 def _csv_rows(text: str, delimiter: str, name: str) -> list[list[str]]:
@@ -171,6 +187,43 @@ def _csv_term(row: dict[str, str], source_lang: str, target_lang: str, name: str
         term_type is TermType.DNT and case not in ("insensitive", "no", "false"))
     return Term(source, target, term_type, source_lang.lower(), target_lang.lower(),
                 sensitive, row.get("note", ""))
+
+
+def make_term(fields: Mapping[str, str], source_lang: str, target_lang: str,
+              where: str = "The term") -> Term:
+    """One term from its fields as a CSV row names them (``source``, ``target``, ``type``,
+    ``case``, ``note``), NFC-normalised and checked as a file's rows are, and stricter: each
+    field is one printable line, a preferred or do-not-translate term has a source and a
+    forbidden one its target. Raises ``InputError`` saying what to fix."""
+    row = {}
+    for key in ("source", "target", "type", "case", "note"):
+        value = unicodedata.normalize("NFC", str(fields.get(key) or "")).strip()
+        if len(value) > MAX_CELL_CHARS or not value.isprintable():
+            raise InputError(f"{where}: its {key} must be one line of up to "
+                             f"{MAX_CELL_CHARS:,} printable characters.")
+        row[key] = value
+    if row["type"].lower() not in TYPE_NAMES:
+        raise InputError(f"{where}: unknown type {row['type']!r}; use preferred, forbidden "
+                         "or dnt.")
+    if row["case"].lower() not in CASE_NAMES:
+        raise InputError(f"{where}: case {row['case']!r} is neither sensitive nor insensitive.")
+    term = _csv_term(row, source_lang, target_lang, where, 0)
+    if term is None or (term.type is not TermType.FORBIDDEN and not term.source):
+        needed = "target" if term is None else "source"
+        raise InputError(f"{where} has no {needed} term; give one.")
+    return term
+
+
+def dump_csv(terms: Iterable[Term]) -> str:
+    """The terms as a CSV glossary (``source,target,type,case,note``) that ``load`` reads
+    back as the same terms, for any language pair."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["source", "target", "type", "case", "note"])
+    for t in terms:
+        writer.writerow([t.source, t.target, t.type.value,
+                         "sensitive" if t.case_sensitive else "insensitive", t.note])
+    return out.getvalue()
 
 
 def _with_replacements(terms: list[Term]) -> list[Term]:
@@ -255,16 +308,22 @@ def _lang_terms(by_lang: dict[str, list[tuple[str, str]]], lang: str) -> list[tu
 
 
 def load_tbx(path: Path, source_lang: str | None, target_lang: str | None) -> Glossary:
+    return _parse_tbx(path.read_bytes(), path.name, source_lang, target_lang)
+
+
+def _parse_tbx(data: bytes, name: str, source_lang: str | None,
+               target_lang: str | None) -> Glossary:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"Glossary {path.name} is not well-formed XML ({exc}); "
+        raise InputError(f"Glossary {name} is not well-formed XML ({exc}); "
                          "export it again as TBX.") from None
-    if _local(root) not in ("martif", "tbx"):
-        raise InputError(f"Glossary {path.name} is XML but not TBX (root <{_local(root)}>); "
+    if root is None or _local(root) not in ("martif", "tbx"):
+        local = _local(root) if root is not None else ""
+        raise InputError(f"Glossary {name} is XML but not TBX (root <{local}>); "
                          "export it as TBX.")
     terms = [t for entry in _children(root, "termEntry", "conceptEntry")
              for t in _entry_terms(entry, source_lang, target_lang)]
-    return Glossary(terms, name=path.name)
+    return Glossary(terms, name=name)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from copydesk import languages
-from copydesk.article import Article, Block
+from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import LanguageError, NoArticleError
 from copydesk.ingest.chrome import strip_chrome
 from copydesk.ingest.hygiene import clean_article
@@ -48,7 +48,8 @@ def finish_article(
     """
     blocks = strip_chrome(blocks)
     title = normalize_space(title or "")
-    if not title and blocks and len(blocks[0].plain.split()) <= MAX_TITLE_WORDS:
+    if (not title and blocks and blocks[0].kind != BlockKind.IMAGE
+            and len(blocks[0].plain.split()) <= MAX_TITLE_WORDS):
         title = blocks.pop(0).plain
     standfirst = normalize_space(standfirst or "") or None
     if not title_from_body:
@@ -56,10 +57,12 @@ def finish_article(
     if standfirst:
         blocks = _drop_repeat(blocks, standfirst)
     byline = normalize_space(byline or "") or None
-    if blocks and (found := _BYLINE_LINE.match(blocks[0].plain)):
+    if blocks and blocks[0].kind != BlockKind.IMAGE and (
+            found := _BYLINE_LINE.match(blocks[0].plain)):
         byline = byline or found.group(1)
         blocks = blocks[1:]
-    if not title or sum(len(block.plain.split()) for block in blocks) < min_words:
+    words = sum(len(block.plain.split()) for block in blocks if block.kind != BlockKind.IMAGE)
+    if not title or words < min_words:
         raise NoArticleError(empty_message)
     return clean_article(Article(
         title=title,
@@ -81,7 +84,8 @@ def same_text(a: str, b: str) -> bool:
 def _drop_repeat(blocks: list[Block], text: str) -> list[Block]:
     """The blocks without a repeat of ``text`` among the first few."""
     return [block for index, block in enumerate(blocks)
-            if index >= REPEAT_SEARCH_BLOCKS or not same_text(block.plain, text)]
+            if index >= REPEAT_SEARCH_BLOCKS or block.kind == BlockKind.IMAGE
+            or not same_text(block.plain, text)]
 
 
 def guess_language(declared: str | None, blocks: list[Block]) -> str | None:
@@ -90,7 +94,8 @@ def guess_language(declared: str | None, blocks: list[Block]) -> str | None:
     The text wins because page templates often declare a default language
     that the article does not use.
     """
-    sample = " ".join(block.plain for block in blocks)[:DETECT_SAMPLE_CHARS]
+    sample = " ".join(block.plain for block in blocks
+                      if block.kind != BlockKind.IMAGE)[:DETECT_SAMPLE_CHARS]
     for guess in (lambda: languages.detect(sample), lambda: languages.base(declared or "")):
         try:
             return guess()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from copydesk.article import Block
+from copydesk.article import Block, BlockKind
 
 # Whole-block labels, per language, compared case-insensitively without
 # surrounding punctuation.
@@ -107,8 +107,12 @@ def is_caps_residue(text: str) -> bool:
 
 
 def strip_chrome(blocks: list[Block]) -> list[Block]:
-    """The blocks without widget labels, and without capitals residue at the end."""
-    kept = [block for block in blocks if not is_ui_text(block.plain)]
-    while kept and is_caps_residue(kept[-1].plain):
+    """The blocks without widget labels, and without capitals residue at the end.
+
+    Images stay: their text is alt text (often empty), not a widget's label.
+    """
+    kept = [block for block in blocks
+            if block.kind == BlockKind.IMAGE or not is_ui_text(block.plain)]
+    while kept and kept[-1].kind != BlockKind.IMAGE and is_caps_residue(kept[-1].plain):
         kept.pop()
     return kept

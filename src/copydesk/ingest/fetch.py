@@ -22,8 +22,8 @@ import ipaddress
 import socket
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import SplitResult, urljoin, urlsplit
 
@@ -44,11 +44,18 @@ Resolver = Callable[[str, int], list[str]]
 
 @dataclass(frozen=True)
 class FetchedPage:
-    """What a URL returned: the body, the URL after redirects, and its content type."""
+    """What a URL returned: the body, the URL after redirects, and its content type.
+
+    ``status`` is 304 (and ``content`` empty) when a conditional request found
+    the page unchanged; ``validators`` are the answer's ``ETag`` and
+    ``Last-Modified`` headers, for the next conditional request.
+    """
 
     content: bytes
     url: str
     content_type: str | None
+    status: int = 200
+    validators: Mapping[str, str] = field(default_factory=dict)
 
 
 def resolve_host(host: str, port: int) -> list[str]:
@@ -108,9 +115,19 @@ def fetch(
     settings: Settings,
     transport: httpx.BaseTransport | None = None,
     resolve: Resolver = resolve_host,
+    accept: str = ACCEPT,
+    conditional: Mapping[str, str] | None = None,
 ) -> FetchedPage:
-    """Download ``url`` within the time and size limits of ``settings``."""
-    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT}
+    """Download ``url`` within the time and size limits of ``settings``.
+
+    ``conditional`` holds the ``etag`` and ``last_modified`` of an earlier
+    answer; the request then asks for the page only if it changed.
+    """
+    headers = {"User-Agent": USER_AGENT, "Accept": accept}
+    if conditional and conditional.get("etag"):
+        headers["If-None-Match"] = conditional["etag"]
+    if conditional and conditional.get("last_modified"):
+        headers["If-Modified-Since"] = conditional["last_modified"]
     with _Deadline(settings.fetch_timeout) as deadline, \
             httpx.Client(transport=transport, headers=headers, follow_redirects=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
@@ -178,7 +195,8 @@ def _fetch_once(client: httpx.Client, url: str, settings: Settings,
             if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
                 return urljoin(url, response.headers["location"]), None
             _check_status(response, url)
-            content = _read_body(response, settings, deadline, url)
+            unchanged = response.status_code == 304
+            content = b"" if unchanged else _read_body(response, settings, deadline, url)
         finally:
             response.close()
     except httpx.TimeoutException:
@@ -189,8 +207,12 @@ def _fetch_once(client: httpx.Client, url: str, settings: Settings,
         raise _fetch_error(url, exc) from None
     except httpx.InvalidURL as exc:
         raise FetchError(f"The URL {url!r} is not valid ({exc}); check it.") from None
+    validators = {name: response.headers[header] for name, header in
+                  (("etag", "etag"), ("last_modified", "last-modified"))
+                  if response.headers.get(header)}
     return url, FetchedPage(content=content, url=str(response.url),
-                            content_type=response.headers.get("content-type"))
+                            content_type=response.headers.get("content-type"),
+                            status=response.status_code, validators=validators)
 
 
 def _check_status(response: httpx.Response, url: str) -> None:

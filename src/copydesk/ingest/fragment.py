@@ -5,14 +5,17 @@ HTML without ``<html>``, ``<head>``, ``<body>``, a doctype or a leading
 body for page chrome and its first paragraph for the headline). Its elements
 map to blocks here: paragraphs, headings, list items (nested lists one level
 deeper), quotes, preformatted text, table rows (cells separated by `` | ``)
-and figure captions; links, bold, italic, underline, code, sub- and
-superscript and line breaks become protected tags, other inline elements
-keep only their text.
+and figures (an ``image`` block per image, with its alt text and credit, and
+the caption after it; see ``figures``); an image inside running text becomes
+a figure of its own after its paragraph. Links, bold, italic, underline,
+code, sub- and superscript and line breaks become protected tags, other
+inline elements keep only their text.
 
 Scripts, styles, embedded documents and media, forms and comments are
-dropped with their content. No attribute but a link's target is read, so
-event handlers go too, and link targets pass the link rule when the article
-is cleaned (``hygiene``), which tells the editor what it removed.
+dropped with their content. No attribute but a link's target and an image's
+address and alt text is read, so event handlers go too, and link targets
+and image addresses pass the link rule when the article is cleaned
+(``hygiene``), which tells the editor what it removed.
 
 The title is a heading that comes before any text. Without one it is the
 first sentence of the first block (shortened to ``MAX_TITLE_WORDS`` words);
@@ -31,6 +34,7 @@ from lxml.etree import ParserError, XMLSyntaxError, _Element
 from copydesk import segment
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import NoArticleError
+from copydesk.ingest import figures
 from copydesk.ingest.assemble import finish_article, guess_language
 from copydesk.ingest.inline import BlockBuilder, link_target
 
@@ -50,6 +54,9 @@ STRUCTURE = frozenset({*HEADINGS, *PARAGRAPHS, *LISTS, "li", "blockquote", "pre"
                        "figure", "figcaption", "hr", "div", "section", "article", "main",
                        "header", "footer", "aside", "nav", "details", "dl", "center",
                        "hgroup", "fieldset", "tr", "td", "th", "thead", "tbody", "tfoot"})
+# Elements an image may stand in as a figure of its own; elsewhere it is lifted out.
+CONTAINERS = frozenset({"div", "section", "article", "main", "header", "footer", "aside",
+                        "body", "center", "details"})
 MARKUP = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "cite": "italic",
           "u": "underline", "code": "code", "kbd": "code", "samp": "code", "tt": "code",
           "sub": "sub", "sup": "sup"}
@@ -72,6 +79,7 @@ def from_fragment(text: str, *, url: str | None = None) -> Article:
     except (ParserError, XMLSyntaxError):
         raise NoArticleError("This HTML has no readable text; paste the article text "
                              "instead.") from None
+    _lift_images(root)
     blocks = list(_blocks(root, url))
     if not blocks:
         raise NoArticleError("This HTML has no text to translate; check what was pasted.")
@@ -84,11 +92,28 @@ def from_fragment(text: str, *, url: str | None = None) -> Article:
     return article
 
 
+def _lift_images(root: _Element) -> None:
+    """Give every image outside a figure a figure of its own, after its paragraph."""
+    for img in list(root.iter("img")):
+        parent = img.getparent()
+        unit = parent if parent is not None and parent.tag == "picture" else img
+        node, inside = unit.getparent(), False
+        while node is not None and not inside:
+            inside, node = figures.is_figure(node) or node.tag in DROPPED, node.getparent()
+        if inside:
+            continue
+        figures.lift(unit, CONTAINERS)
+        figure = unit.makeelement("figure", {})
+        unit.addprevious(figure)
+        figures.detach(unit)
+        figure.append(unit)
+
+
 def _title(blocks: list[Block]) -> tuple[str, bool]:
     """A leading heading (taken out of the blocks), else the first sentence of the text."""
     if blocks[0].kind == BlockKind.HEADING:
         return blocks.pop(0).plain, False
-    text = blocks[0].plain
+    text = next((b.plain for b in blocks if b.kind != BlockKind.IMAGE), "")
     first = (segment.split(text, guess_language(None, blocks) or "en") or [text])[0]
     words = first.split()
     return (" ".join(words[:MAX_TITLE_WORDS]) + "…" if len(words) > MAX_TITLE_WORDS
@@ -113,7 +138,9 @@ def _blocks(container: _Element, url: str | None) -> Iterator[Block]:
 
 
 def _structure(element: _Element, tag: str, url: str | None) -> Iterator[Block]:
-    if tag in HEADINGS:
+    if figures.is_figure(element) and figures.images(element):
+        yield from figures.read_figure(element, url, lambda e, b: inline_children(e, b, url))
+    elif tag in HEADINGS:
         yield from _single(element, BlockKind.HEADING, url, max(2, HEADINGS[tag]))
     elif tag in PARAGRAPHS:
         yield from _single(element, BlockKind.PARAGRAPH, url)
@@ -127,7 +154,7 @@ def _structure(element: _Element, tag: str, url: str | None) -> Iterator[Block]:
     elif tag == "pre":
         builder = BlockBuilder()
         builder.open("code")
-        _inline_children(element, builder, url)
+        inline_children(element, builder, url)
         yield from _finished(builder, BlockKind.PARAGRAPH)
     elif tag in ("table", "thead", "tbody", "tfoot", "tr"):
         yield from _table_rows(element, url)
@@ -140,7 +167,7 @@ def _structure(element: _Element, tag: str, url: str | None) -> Iterator[Block]:
 def _single(element: _Element, kind: BlockKind, url: str | None,
             level: int | None = None) -> Iterator[Block]:
     builder = BlockBuilder()
-    _inline_children(element, builder, url)
+    inline_children(element, builder, url)
     yield from _finished(builder, kind, level)
 
 
@@ -155,7 +182,7 @@ def _list_items(element: _Element, url: str | None, level: int) -> Iterator[Bloc
         if not isinstance(item.tag, str) or item.tag in DROPPED:
             continue
         builder = BlockBuilder()
-        _inline_children(item, builder, url, skip=LISTS)
+        inline_children(item, builder, url, skip=LISTS)
         yield from _finished(builder, BlockKind.LIST_ITEM, level)
         for nested in item:
             if nested.tag in LISTS:
@@ -171,7 +198,7 @@ def _table_rows(element: _Element, url: str | None) -> Iterator[Block]:
         for index, cell in enumerate(c for c in row if c.tag in ("td", "th")):
             if index:
                 builder.text(CELL_SEPARATOR)
-            _inline_children(cell, builder, url)
+            inline_children(cell, builder, url)
         yield from _finished(builder, BlockKind.PARAGRAPH)
 
 
@@ -186,8 +213,8 @@ def _rows(element: _Element) -> Iterator[_Element]:
             yield from _rows(child)
 
 
-def _inline_children(element: _Element, builder: BlockBuilder, url: str | None,
-                     skip: frozenset[str] = frozenset()) -> None:
+def inline_children(element: _Element, builder: BlockBuilder, url: str | None,
+                    skip: frozenset[str] = frozenset()) -> None:
     """An element's text and inline content; nested block elements read as spaced text."""
     builder.text(element.text)
     for child in element:
@@ -209,7 +236,7 @@ def _inline(element: _Element, builder: BlockBuilder, url: str | None) -> None:
         builder.open(kind, **({"href": href} if href else {}))
     elif spaced:
         builder.text(" ")
-    _inline_children(element, builder, url)
+    inline_children(element, builder, url)
     if kind:
         builder.close()
     elif spaced:

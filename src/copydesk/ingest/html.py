@@ -6,8 +6,11 @@ HTML that is not a page (a CMS body field: no ``<html>``, ``<head>`` or
 trafilatura finds the article body (dropping navigation, share bars, related
 links and comments) and the metadata (title, author, date, description);
 its XML body (``p``, ``head``, ``list/item``, ``quote``, ``table``, ``hi``,
-``ref``, ``lb``) is mapped here to copydesk blocks and protected tags.
-Tables become one paragraph per row, cells separated by `` | ``.
+``ref``, ``lb``, ``graphic``) is mapped here to copydesk blocks and protected
+tags. Tables become one paragraph per row, cells separated by `` | ``. An
+image becomes an ``image`` block after the paragraph it stood in, with the
+caption and credit of its figure on the page (``page_figures``: extraction
+keeps neither, and drops some figures outright).
 """
 
 from __future__ import annotations
@@ -23,16 +26,17 @@ from trafilatura.utils import load_html
 from copydesk import links
 from copydesk.article import Article, Block, BlockKind
 from copydesk.errors import EmptyInputError, NoArticleError
+from copydesk.ingest import figures, page_figures
 from copydesk.ingest.assemble import finish_article
 from copydesk.ingest.decode import decode
-from copydesk.ingest.fragment import from_fragment, is_fragment
+from copydesk.ingest.fragment import from_fragment, inline_children, is_fragment
 from copydesk.ingest.hygiene import MAX_NOTES as MAX_LINK_NOTES
 from copydesk.ingest.hygiene import clean_text, link_note
-from copydesk.ingest.inline import BlockBuilder, link_target, normalize_space
+from copydesk.ingest.inline import BlockBuilder, image_target, link_target, normalize_space
 
 HI_KINDS = {"#b": "bold", "#i": "italic", "#u": "underline", "#t": "code",
             "#sub": "sub", "#sup": "sup"}
-CONTAINERS = {"div", "body", "figure", "note"}
+CONTAINERS = frozenset({"div", "body", "figure", "note"})
 CELL_SEPARATOR = " | "
 # "Headline | Site | Date": parts after a bar or bullet that are short or the site's name.
 _TITLE_PARTS = re.compile(r"(\s+[|•·»–—-]\s+)")
@@ -56,14 +60,18 @@ def from_html(html: str | bytes, *, url: str | None = None) -> Article:
         raise NoArticleError("This page has no readable HTML; paste the article text instead.")
     declared_language = tree.get("lang") or tree.get("xml:lang")
     refused = _refuse_unsafe_links(tree)
+    collected = page_figures.collect(tree)
     document = trafilatura.bare_extraction(
         tree, url=url, output_format="xml", include_comments=False, include_formatting=True,
-        include_links=True, include_tables=True, include_images=False, with_metadata=True,
+        include_links=True, include_tables=True, include_images=True, with_metadata=True,
     )
     if not isinstance(document, Document) or document.body is None:
         raise NoArticleError("This page has no article body; paste the text instead.")
     base_url = url or document.url
-    blocks = list(_body_blocks(document.body, base_url))
+    for graphic in list(document.body.iter("graphic")):
+        figures.lift(graphic, CONTAINERS)
+    blocks = page_figures.place(list(_body_blocks(document.body, base_url)), collected, base_url,
+                           lambda element, builder: inline_children(element, builder, base_url))
     article = finish_article(
         blocks,
         title=_page_title(document.title, document.sitename),
@@ -146,7 +154,12 @@ def _body_blocks(container: _Element, base_url: str | None) -> Iterator[Block]:
             block = builder.block(BlockKind.PARAGRAPH)
             if block:
                 yield block
-        elif tag != "graphic":
+        elif tag == "graphic":
+            src = image_target(figures.first_address(element.get("src")), base_url)
+            if src:
+                yield Block(kind=BlockKind.IMAGE, src=src,
+                            text=figures.alt_text(element.get("alt")))
+        else:
             yield from _single(element, BlockKind.PARAGRAPH, base_url)
 
 

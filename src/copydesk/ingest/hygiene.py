@@ -4,10 +4,13 @@
   line breaks are removed (PostgreSQL refuses NUL, and none of them is text)
   and a lone surrogate becomes U+FFFD.
 * Tags keep only the attributes the renderers know (``href`` and ``title``
-  on links); no reader keeps images, so no ``src`` survives.
+  on links).
 * Link targets pass :mod:`copydesk.links`: a refused link loses its markup,
   keeps its text, and the editor gets a note in ``Article.warnings``. The
   article's own ``url`` must be an http(s) address.
+* An image's ``src`` must be an http(s) or relative address
+  (``links.image_source``); an image whose address is refused is left out,
+  with a note. Its alt text and credit are plain text on one line.
 """
 
 from __future__ import annotations
@@ -18,9 +21,17 @@ from dataclasses import replace
 from typing import Any
 
 from copydesk import links
-from copydesk.article import ARTICLE_FIELDS, TAG_RE, Article, Block, InlineTag, plain_text
+from copydesk.article import (
+    ARTICLE_FIELDS,
+    TAG_RE,
+    Article,
+    Block,
+    BlockKind,
+    InlineTag,
+    plain_text,
+)
 from copydesk.errors import InputError
-from copydesk.ingest.inline import renumber
+from copydesk.ingest.inline import normalize_space, renumber
 
 # C0 and C1 controls except tab, line feed, carriage return and NEL (a line break).
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
@@ -31,6 +42,8 @@ MAX_NOTES = 20  # notes per article about removed links; the rest are counted
 LINK_NOTE = ("{where}: removed the link on “{text}”, whose target {target} is not an http, "
              "https, mailto or relative address; the text is kept. Add the link again by hand "
              "if it is needed.")
+IMAGE_NOTE = ("{where}: left out the image “{text}”, whose address {target} is not an http, "
+              "https or relative address. Add the image again by hand if it is needed.")
 
 
 def clean_text(text: str) -> str:
@@ -47,8 +60,9 @@ def clean_article(article: Article) -> Article:
     if fields["url"] is not None:
         fields["url"] = _source_url(fields["url"], warnings)
     notes: list[str] = []
-    blocks = [_clean_block(block, f"Block {number}", notes)
-              for number, block in enumerate(article.blocks, start=1)]
+    cleaned = [_clean_block(block, f"Block {number}", notes)
+               for number, block in enumerate(article.blocks, start=1)]
+    blocks = [block for block in cleaned if block is not None]
     warnings += notes[:MAX_NOTES]
     if len(notes) > MAX_NOTES:
         warnings.append(f"…and {len(notes) - MAX_NOTES} more links removed for the same reason.")
@@ -56,7 +70,9 @@ def clean_article(article: Article) -> Article:
                    warnings=warnings)
 
 
-def _clean_block(block: Block, where: str, warnings: list[str]) -> Block:
+def _clean_block(block: Block, where: str, warnings: list[str]) -> Block | None:
+    if block.kind == BlockKind.IMAGE or block.src is not None:
+        return _clean_image(block, where, warnings)
     text = clean_text(block.text)
     tags = {tid: _known_attributes(tag) for tid, tag in block.tags.items()}
     refused = {tid for tid, tag in tags.items()
@@ -74,6 +90,22 @@ def _clean_block(block: Block, where: str, warnings: list[str]) -> Block:
     kept = {tid: _with_safe_href(tag) for tid, tag in tags.items() if tid not in refused}
     text, kept = renumber(text, kept)
     return replace(block, text=text, tags=kept, segments=[])  # segments are made again
+
+
+def _clean_image(block: Block, where: str, warnings: list[str]) -> Block | None:
+    """The image with a safe address and one-line alt text and credit, or ``None``."""
+    alt = normalize_space(clean_text(block.text))
+    src = links.image_source(block.src)
+    if src is None:
+        shown = alt[:SHOWN_WORDS_CHARS] + ("…" if len(alt) > SHOWN_WORDS_CHARS else "")
+        warnings.append(IMAGE_NOTE.format(where=where, text=shown or "without alt text",
+                                          target=_scheme_shown(block.src)))
+        return None
+    credit = normalize_space(clean_text(block.credit or "")) or None
+    segments = [replace(s, source=clean_text(s.source), target=_clean_optional(s.target))
+                for s in block.segments] if alt == block.text else []
+    return replace(block, kind=BlockKind.IMAGE, text=alt, tags={}, src=src, credit=credit,
+                   segments=segments)
 
 
 def _with_safe_href(tag: InlineTag) -> InlineTag:

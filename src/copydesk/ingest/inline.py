@@ -147,3 +147,18 @@ def link_target(target: str | None, base_url: str | None) -> str | None:
         return urljoin(base_url, safe) if base_url else safe
     except ValueError:  # an address urljoin cannot parse ("http://[::1"): kept as written
         return safe
+
+
+def image_target(source: str | None, base_url: str | None) -> str | None:
+    """An image's address, made absolute; ``None`` when there is none.
+
+    An address the image rule refuses is passed on as it is, so the article's
+    cleaning leaves the image out with a note to the editor.
+    """
+    safe = links.image_source(source)
+    if safe is None:
+        return source if source and links.normalize(source) else None
+    try:
+        return urljoin(base_url, safe) if base_url else safe
+    except ValueError:
+        return safe

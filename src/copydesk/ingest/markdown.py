@@ -1,7 +1,8 @@
 """Reading Markdown (CommonMark): the first ``# `` heading is the title.
 
 Paragraphs, ``##``–``######`` headings, ``>`` quotes and list items become
-blocks; links, bold, italic, inline code and hard line breaks become
+blocks, and a paragraph that is only an image (``![alt](src)``) an image
+block; links, bold, italic, inline code and hard line breaks become
 protected tags; other inline HTML is kept as literal text and HTML blocks are
 left out. A YAML front matter block (``---`` … ``---``) may give
 ``title``, ``standfirst``/``description``, ``author``/``byline``, ``date``,
@@ -17,11 +18,11 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from copydesk.article import Article, Block, BlockKind
+from copydesk.article import Article, Block, BlockKind, escape_tags
 from copydesk.errors import EmptyInputError, InputError
 from copydesk.ingest.assemble import finish_article
 from copydesk.ingest.hygiene import clean_text
-from copydesk.ingest.inline import BlockBuilder
+from copydesk.ingest.inline import BlockBuilder, normalize_space
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _BREAK_HTML = re.compile(r"^<br\s*/?>$", re.IGNORECASE)
@@ -105,6 +106,11 @@ def _blocks(tokens: list[Token]) -> tuple[str | None, list[Block]]:
 
 
 def _block(opener: Token, inline: Token, quote_depth: int, list_depth: int) -> Block | None:
+    shown = [t for t in inline.children or [] if t.type != "softbreak"
+             and not (t.type == "text" and not t.content.strip())]
+    if opener.type == "paragraph_open" and len(shown) == 1 and shown[0].type == "image":
+        return Block(kind=BlockKind.IMAGE, src=str(shown[0].attrs.get("src", "")),
+                     text=escape_tags(normalize_space(shown[0].content)))
     builder = BlockBuilder()
     _inline(inline.children or [], builder)
     if opener.type == "heading_open":

@@ -6,6 +6,8 @@ CMS's content field), as Markdown with front matter, or as JSON with source
 and translation side by side. Every format carries the disclosure note
 (``disclosure``), and all but the fragment the provenance (``provenance``),
 both generated from the draft and the review record, never typed by hand.
+The note ends with the edition's feedback channel: an e-mail address, or the
+desk's report form for this publication (``report_url``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from copydesk.errors import ConfigError
-from copydesk.publish.disclosure import Disclosure, disclosure_note, edition_table
+from copydesk.publish.disclosure import Disclosure, Feedback, disclosure_note, edition_table
 from copydesk.publish.html import render_fragment, render_html
 from copydesk.publish.json import render_json
 from copydesk.publish.markdown import render_markdown
@@ -26,17 +28,20 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "fragment", "md", "json")
 
-__all__ = ["FORMATS", "Correction", "Disclosure", "Provenance", "Review", "ReviewEditor",
-           "disclosure_note", "render"]
+__all__ = ["FORMATS", "Correction", "Disclosure", "Feedback", "Provenance", "Review",
+           "ReviewEditor", "disclosure_note", "render"]
 
 
 def render(draft: Draft, format: str, *, settings: Settings | None = None,
-           review: Review | None = None) -> str:
-    """The draft in ``format``, with the disclosure for its edition and its provenance."""
+           review: Review | None = None, report_url: str | None = None) -> str:
+    """The draft in ``format``, with the disclosure for its edition and its provenance;
+    ``report_url`` is the publication's report form, for an edition whose feedback
+    channel is the form."""
     if format not in FORMATS:
         raise ConfigError(f"Unknown output format {format!r}; use one of: {', '.join(FORMATS)}.")
     provenance = Provenance.from_draft(draft, review)
-    note = disclosure_note(provenance, edition_table(settings, draft.target_language))
+    note = disclosure_note(provenance, edition_table(settings, draft.target_language),
+                           report_url=report_url)
     if format == "json":
         return render_json(draft, provenance, note)
     page = layout(draft)

@@ -31,21 +31,37 @@ target language). Any other placeholder is a ``ConfigError``.
 For a target language without built-in wording and without an override, the
 English wording is used and ``Disclosure.language`` says ``en`` so a page can
 mark it up as English.
+
+The note ends with the edition's feedback channel (``Disclosure.feedback``), one
+sentence in the edition's language telling readers where to write:
+
+    [editions.de]
+    feedback_email = "leserdienst@example.de"  # "… wenden Sie sich bitte per E-Mail an …"
+    feedback = "form"                          # or the desk's public report form instead
+
+``feedback`` is ``"email"`` (the default when ``feedback_email`` is set),
+``"form"`` or ``"none"``. The form's address is given by the desk for each
+publication (``report_url``); a draft rendered without one (the command line)
+has no form to point to and carries no feedback sentence. A pseudo-translation
+never invites feedback.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from babel.core import UnknownLocaleError
 from babel.dates import format_date
 from babel.lists import format_list
 
+from copydesk import links
 from copydesk.errors import ConfigError
 from copydesk.publish.provenance import Provenance
 from copydesk.settings import Settings
@@ -68,6 +84,35 @@ CORRECTION_WORDING = {
     "de": "Korrigiert am {date}: {reason}", "en": "Corrected on {date}: {reason}",
     "fr": "Corrigé le {date} : {reason}", "nl": "Gecorrigeerd op {date}: {reason}",
     "es": "Corregido el {date}: {reason}", "it": "Corretto il {date}: {reason}"}
+# The feedback channel that ends the note: by e-mail, or through the desk's report form
+# ("{form}" stands for the linked words after it).
+EMAIL, FORM, NO_FEEDBACK = "email", "form", "none"
+FEEDBACK_EMAIL_WORDING = {
+    "de": "Bei Fragen oder Anmerkungen wenden Sie sich bitte per E-Mail an {email}.",
+    "en": "If you have questions or comments, please e-mail us at {email}.",
+    "fr": "Pour toute question ou remarque, écrivez-nous à {email}.",
+    "nl": "Hebt u vragen of opmerkingen? Mail ons via {email}.",
+    "es": "Si tiene preguntas o comentarios, escríbanos a {email}.",
+    "it": "Per domande o osservazioni, scriveteci a {email}."}
+FEEDBACK_FORM_WORDING = {
+    "de": ("Bei Fragen oder Anmerkungen wenden Sie sich bitte über {form} an uns.",
+           "unser Formular für Leserhinweise"),
+    "en": ("If you have questions or comments, please contact us through {form}.",
+           "our reader feedback form"),
+    "fr": ("Pour toute question ou remarque, contactez-nous via {form}.",
+           "notre formulaire pour les lecteurs"),
+    "nl": ("Hebt u vragen of opmerkingen? Neem contact met ons op via {form}.",
+           "ons reactieformulier voor lezers"),
+    "es": ("Si tiene preguntas o comentarios, contacte con nosotros a través de {form}.",
+           "nuestro formulario para lectores"),
+    "it": ("Per domande o osservazioni, contattateci tramite {form}.",
+           "il nostro modulo per i lettori")}
+# A newsroom's address as mail programs and Markdown agree on it: ASCII only (an
+# internationalised domain in its xn-- form), so no look-alike letter can hide in it.
+_EMAIL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9_%+-])?@"
+                    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                    r"(?:[A-Za-z]{2,63}|xn--[A-Za-z0-9-]{1,59})")
+MAX_EMAIL_CHARS = 254
 
 # Per language: reviewed (newsroom), reviewed (named editors), approved, unreviewed, pseudo.
 WORDING: dict[str, dict[str, str]] = {
@@ -147,6 +192,35 @@ WORDING: dict[str, dict[str, str]] = {
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """Where readers write to: the sentence is ``before``, the linked ``label``, ``after``.
+
+    ``kind`` is ``email`` (``address`` is the e-mail address, also the label) or
+    ``form`` (``address`` is the report form's web address).
+    """
+
+    kind: str
+    address: str
+    before: str
+    label: str
+    after: str
+    language: str
+
+    @property
+    def text(self) -> str:
+        return f"{self.before}{self.label}{self.after}"
+
+    @property
+    def href(self) -> str:
+        return f"mailto:{self.address}" if self.kind == EMAIL else self.address
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "language": self.language,
+                "email": self.address if self.kind == EMAIL else None,
+                "url": self.address if self.kind == FORM else None}
+
+
+@dataclass(frozen=True)
 class Disclosure:
     """The note as shown to readers: its ``text``, the ``language`` it is written in
     and which ``case`` it covers (``reviewed``, ``approved``, ``unreviewed`` or ``pseudo``)."""
@@ -155,14 +229,82 @@ class Disclosure:
     language: str
     case: str
     corrections: tuple[str, ...] = ()  # one note per published correction, oldest first
+    feedback: Feedback | None = None  # the edition's channel, which ends the note
 
 
-def disclosure_note(provenance: Provenance,
-                    edition: Mapping[str, Any] | None = None) -> Disclosure:
+def disclosure_note(provenance: Provenance, edition: Mapping[str, Any] | None = None, *,
+                    report_url: str | None = None) -> Disclosure:
     """The disclosure for ``provenance``, honouring the edition's overrides, with a note
-    for each published correction (``correction_note`` replaces its wording)."""
+    for each published correction (``correction_note`` replaces its wording) and the
+    edition's feedback channel (``report_url``: this publication's report form)."""
     note = _disclosure(provenance, edition)
-    return dataclasses.replace(note, corrections=_correction_notes(provenance, edition))
+    feedback = (None if note.case == PSEUDO
+                else feedback_channel(edition, provenance.target_language, report_url))
+    return dataclasses.replace(note, corrections=_correction_notes(provenance, edition),
+                               feedback=feedback)
+
+
+def feedback_channel(edition: Mapping[str, Any] | None, language: str,
+                     report_url: str | None = None) -> Feedback | None:
+    """The edition's feedback sentence in its language, or None when it has no channel
+    (or its channel is the form and no ``report_url`` is given)."""
+    table = edition or {}
+    mode = feedback_mode(table)
+    if mode == NO_FEEDBACK or (mode == FORM and report_url is None):
+        return None
+    wording = _wording_language(language)
+    if mode == EMAIL:
+        address = email_address(table.get("feedback_email"))
+        before, _, after = FEEDBACK_EMAIL_WORDING[wording].partition("{email}")
+        return Feedback(EMAIL, address, before, address, after, wording)
+    template, label = FEEDBACK_FORM_WORDING[wording]
+    before, _, after = template.partition("{form}")
+    return Feedback(FORM, _form_address(report_url or ""), before, label, after, wording)
+
+
+def feedback_mode(table: Mapping[str, Any]) -> str:
+    """``email``, ``form`` or ``none``: the edition's ``feedback`` setting, checked."""
+    mode = table.get("feedback", EMAIL if table.get("feedback_email") else NO_FEEDBACK)
+    if mode not in (EMAIL, FORM, NO_FEEDBACK):
+        raise ConfigError(f"The edition setting 'feedback' is {mode!r}; use \"email\" (with "
+                          "'feedback_email'), \"form\" (the desk's report form) or \"none\".")
+    return str(mode)
+
+
+def email_address(value: Any) -> str:
+    """The edition's ``feedback_email``, checked, or ``ConfigError`` saying how to fix it."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise ConfigError("The edition's feedback channel is e-mail but 'feedback_email' is not "
+                          "set; give the address readers write to, e.g. leserdienst@example.de.")
+    if len(text) > MAX_EMAIL_CHARS or not _EMAIL.fullmatch(text) or ".." in text:
+        raise ConfigError(f"The edition setting 'feedback_email' ({links.shown(text)}) is not an "
+                          "e-mail address readers can use; write it as name@example.org, in "
+                          "plain Latin letters (an internationalised domain in its xn-- form).")
+    return text
+
+
+def public_address(value: Any) -> str:
+    """An edition's ``public_url`` (where readers reach the desk), checked: an http(s)
+    address with a host and nothing after its path; ``ConfigError`` otherwise."""
+    text = value.strip() if isinstance(value, str) else ""
+    parts = urlsplit(text)
+    if (not text or links.safe_link(text) != text or parts.scheme not in links.WEB_SCHEMES
+            or not parts.hostname or parts.query or parts.fragment):
+        raise ConfigError("The edition's feedback channel is the report form, so its "
+                          "'public_url' must be the http(s) address readers reach the desk at "
+                          "(e.g. https://desk.example.org/); set it in the edition's table.")
+    return text
+
+
+def _form_address(url: str) -> str:
+    parts = urlsplit(url)
+    if (links.safe_link(url) != url or parts.scheme not in links.WEB_SCHEMES
+            or not parts.hostname):
+        raise ConfigError(f"The report form's address {links.shown(url)} is not an http(s) "
+                          "address; set the edition's 'public_url' to where readers reach "
+                          "the desk, e.g. https://desk.example.org/.")
+    return url
 
 
 def _correction_notes(provenance: Provenance,

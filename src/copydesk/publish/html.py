@@ -2,14 +2,19 @@
 
 The page has ``<html lang>``, ``<meta charset>`` and ``<title>``, the article
 in ``<article>`` (headline ``<h1>``, standfirst as ``<p class="copydesk-standfirst">``,
-body headings ``<h2>``-``<h6>``, quotes, lists, captions as ``<figure><figcaption>``),
+body headings ``<h2>``-``<h6>``, quotes, lists, images as ``<figure>`` with
+``<img src alt>`` and a ``<figcaption>`` of the caption and the credit as
+``<small class="copydesk-credit">``, a caption without an image as
+``<figure><figcaption>``),
 a note per published correction as ``<p class="copydesk-correction">`` and
 the disclosure as ``<p class="copydesk-disclosure">`` at the end of the
-article, and the provenance as JSON-LD in the head. A pseudo-translation
-gets a warning banner at the top of the body.
+article (ending in the feedback channel, ``<span class="copydesk-feedback">``
+with its ``mailto:`` or report-form link), and the provenance as JSON-LD in
+the head. A pseudo-translation gets a warning banner at the top of the body.
 
 All text and attribute values are escaped; links keep only http(s), mailto
-and relative targets (see ``copydesk.links``).
+and relative targets, images only http(s) and relative sources (see
+``copydesk.links``).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from html import escape
 from copydesk.article import BlockKind
 from copydesk.publish.disclosure import Disclosure
 from copydesk.publish.inline import Node
-from copydesk.publish.page import BulletList, Page, Part, Text
+from copydesk.publish.page import BulletList, Figure, Page, Part, Text
 from copydesk.publish.provenance import Provenance
 
 _ELEMENTS = {"bold": "strong", "italic": "em", "code": "code", "underline": "u",
@@ -78,8 +83,19 @@ def _body(page: Page, note: Disclosure) -> list[str]:
     lines += [f'<p class="copydesk-correction">{escape(text, quote=False)}</p>'
               for text in note.corrections]
     lines.append(f'<p class="copydesk-disclosure"{_lang(note, page)}>'
-                 f"{escape(note.text, quote=False)}</p>")
+                 f"{escape(note.text, quote=False)}{_feedback(note)}</p>")
     return lines
+
+
+def _feedback(note: Disclosure) -> str:
+    """The channel sentence, marked with its language where it differs from the note's."""
+    channel = note.feedback
+    if channel is None:
+        return ""
+    lang = "" if channel.language == note.language else f' lang="{_attr(channel.language)}"'
+    return (f' <span class="copydesk-feedback"{lang}>{escape(channel.before, quote=False)}'
+            f'<a href="{_attr(channel.href)}">{escape(channel.label, quote=False)}</a>'
+            f"{escape(channel.after, quote=False)}</span>")
 
 
 def script_json(data: object) -> str:
@@ -110,7 +126,20 @@ def _node(node: Node) -> str:
 def _part(part: Part) -> str:
     if isinstance(part, BulletList):
         return _list(part)
+    if isinstance(part, Figure):
+        return figure_html(part)
     return _text(part)
+
+
+def figure_html(figure: Figure) -> str:
+    """The figure on one line: ``<figure><img …><figcaption>…</figcaption></figure>``."""
+    caption = inline_html(figure.caption) if figure.caption else ""
+    if figure.credit:
+        credit = f'<small class="copydesk-credit">{escape(figure.credit, quote=False)}</small>'
+        caption = f"{caption} {credit}" if caption else credit
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return (f'<figure><img src="{_attr(figure.src)}" alt="{_attr(figure.alt)}">'
+            f"{figcaption}</figure>")
 
 
 def _text(block: Text) -> str:

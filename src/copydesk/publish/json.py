@@ -7,7 +7,10 @@ missing. Text is UTF-8 (``ensure_ascii=False``). ``units`` holds the headline
 segment (with the translation memory's fuzzy ``suggestions`` for it, best
 first, often none); ``article`` is the translation as plain text for
 systems that do not handle markup, with each block's inline markup (links,
-emphasis) as safe HTML in ``html``. ``format`` is ``copydesk.publication``
+emphasis) as safe HTML in ``html``. An image block (``"kind": "image"``, in
+``article`` and ``units``) also has ``src`` (its safe address, ``null`` if the
+image rule refused it) and ``credit`` (as written, or ``null``); its text is
+the alt text, its caption the ``caption`` block after it. ``format`` is ``copydesk.publication``
 for what the desk published and ``copydesk.draft`` for anything else (the
 command line's drafts). Example (shortened)::
 
@@ -28,7 +31,10 @@ command line's drafts). Example (shortened)::
                     "html": "Die <a href=\"https://eu.example/\">EU</a> hat …"}]
       },
       "disclosure": {"text": "Dieser Artikel wurde maschinell übersetzt …",
-                     "language": "de", "case": "unreviewed"},
+                     "language": "de", "case": "unreviewed",
+                     "feedback": {"kind": "email", "text": "Bei Fragen oder …",
+                                  "language": "de", "email": "leserdienst@example.de",
+                                  "url": null}},
       "corrections": ["Korrigiert am 2. Dezember 2026: …"],
       "provenance": {"source": {"url": "https://…", …}, "reviewed": false, …},
       "units": [
@@ -52,7 +58,7 @@ import json
 from typing import Any
 
 from copydesk import links
-from copydesk.article import Block, InlineTag, plain_text
+from copydesk.article import Block, BlockKind, InlineTag, plain_text
 from copydesk.engines.base import public_signature
 from copydesk.memory.reuse import Suggestion
 from copydesk.pipeline import Draft, translated_text
@@ -87,10 +93,11 @@ def render_json(draft: Draft, provenance: Provenance, note: Disclosure) -> str:
             "date": article.date,
             "blocks": [{"kind": b.kind.value, "level": b.level,
                         "text": plain_text(translated(b) or ""),
-                        "html": inline_html(parse(translated(b) or "", b.tags))}
+                        "html": inline_html(parse(translated(b) or "", b.tags)), **_image(b)}
                        for b in draft.blocks],
         },
-        "disclosure": {"text": note.text, "language": note.language, "case": note.case},
+        "disclosure": {"text": note.text, "language": note.language, "case": note.case,
+                       "feedback": note.feedback.to_dict() if note.feedback else None},
         "corrections": list(note.corrections),
         "provenance": provenance.to_dict(),
         "units": [_unit(unit_id, block, translated(block) or "", draft.suggestions)
@@ -113,6 +120,7 @@ def _unit(unit_id: str, block: Block, target: str,
         "kind": block.kind.value,
         "level": block.level,
         "tags": {tid: _safe_tag(tag) for tid, tag in block.tags.items()},
+        **_image(block),
         "source": block.text,
         "target": target,
         "segments": [{"id": s.id, "source": s.source, "target": s.target, "origin": s.origin,
@@ -120,6 +128,13 @@ def _unit(unit_id: str, block: Block, target: str,
                       "suggestions": [x.to_dict() for x in suggestions.get(s.id, [])]}
                      for s in block.segments],
     }
+
+
+def _image(block: Block) -> dict[str, Any]:
+    """An image's ``src`` (as the renderers would use it) and ``credit``; nothing for text."""
+    if block.kind != BlockKind.IMAGE:
+        return {}
+    return {"src": links.image_source(block.src), "credit": block.credit}
 
 
 def _safe_tag(tag: InlineTag) -> dict[str, Any]:

@@ -16,6 +16,7 @@ Layout::
     translated_at: 2026-03-01T10:00:00+00:00
     published_at: null
     disclosure: Dieser Artikel wurde maschinell übersetzt …
+    feedback: {kind: email, text: Bei Fragen oder …, language: de, email: …, url: null}
     ---
 
     > **TESTAUSGABE – KEINE ÜBERSETZUNG. …**      (pseudo-translations only)
@@ -26,11 +27,13 @@ Layout::
 
     ## Body heading / paragraphs / > quotes / - lists
 
+    <figure><img src="…" alt="…"><figcaption>…</figcaption></figure>
+
     ---
 
     **Korrigiert am 2. Dezember 2026: …**          (one line per published correction)
 
-    _The disclosure note._
+    _The disclosure note. The feedback sentence, with its [link](mailto:…)._
 
 Front matter was chosen over a trailing HTML comment because static-site
 generators (Hugo, Jekyll, Eleventy) read it without extra code.
@@ -42,7 +45,9 @@ and subscript have no Markdown syntax and stay inline HTML (``<u>``,
 the ``*`` markers as such (next to punctuation, nested inside other
 emphasis). Characters that Markdown would read as markup are
 backslash-escaped, so the output parses back to the same text; a link inside
-a link keeps its text only.
+a link keeps its text only. An image with its caption and credit is the same
+one-line ``<figure>`` as in the HTML output (CommonMark passes an HTML block
+through as it is, and has no syntax for a caption or a credit).
 """
 
 from __future__ import annotations
@@ -55,8 +60,9 @@ import yaml
 from copydesk.article import BlockKind
 from copydesk.engines.base import Signature
 from copydesk.publish.disclosure import Disclosure
+from copydesk.publish.html import figure_html
 from copydesk.publish.inline import Inline, Node, plain
-from copydesk.publish.page import BulletList, Page, Part, Text
+from copydesk.publish.page import BulletList, Figure, Page, Part, Text
 from copydesk.publish.provenance import Provenance
 
 HARD_BREAK = "\\\n"
@@ -80,8 +86,16 @@ def render_markdown(page: Page, provenance: Provenance, note: Disclosure) -> str
         parts.append(_lines("_" + _content(page.standfirst) + "_"))
     parts += [_part(part) for part in page.body]
     parts += ["---", *("**" + escape_text(text) + "**" for text in note.corrections),
-              "_" + escape_text(note.text) + "_"]
+              "_" + escape_text(note.text) + _feedback(note) + "_"]
     return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _feedback(note: Disclosure) -> str:
+    channel = note.feedback
+    if channel is None:
+        return ""
+    return (f" {escape_text(channel.before)}[{escape_text(channel.label)}]"
+            f"(<{channel.href}>){escape_text(channel.after)}")
 
 
 def escape_text(text: str) -> str:
@@ -221,6 +235,8 @@ def _heading_text(nodes: list[Node]) -> str:
 def _part(part: Part) -> str:
     if isinstance(part, BulletList):
         return _list(part, "")
+    if isinstance(part, Figure):
+        return figure_html(part)
     return _text(part)
 
 
@@ -268,6 +284,7 @@ def _front_matter(page: Page, provenance: Provenance, note: Disclosure) -> str:
         "translated_at": provenance.translated_at,
         "published_at": provenance.published_at,
         "disclosure": note.text,
+        "feedback": note.feedback.to_dict() if note.feedback else None,
     }
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
     return f"---\n{dumped}---"

@@ -2,14 +2,18 @@
 
 ``layout`` takes a ``Draft`` and returns a ``Page``: the headline, the
 standfirst and the body as parsed inline trees, with consecutive list items
-gathered into (possibly nested) lists. Renderers only walk this structure,
-so HTML and Markdown agree on what the article contains.
+gathered into (possibly nested) lists, and each image with the caption right
+after it (and its credit) as one figure. An image whose address the image
+rule refuses (``links.image_source``) is left out; its caption stays.
+Renderers only walk this structure, so HTML and Markdown agree on what the
+article contains.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from copydesk import links
 from copydesk.article import Block, BlockKind
 from copydesk.pipeline import Draft, translated_text
 from copydesk.publish import inline
@@ -38,7 +42,17 @@ class BulletList:
     items: list[ListItem] = field(default_factory=list)
 
 
-Part = Text | BulletList
+@dataclass
+class Figure:
+    """An image (safe ``src``, translated ``alt``), its caption and its credit as written."""
+
+    src: str
+    alt: str
+    credit: str | None = None
+    caption: list[Node] | None = None
+
+
+Part = Text | BulletList | Figure
 
 
 @dataclass
@@ -60,8 +74,17 @@ def layout(draft: Draft) -> Page:
         return inline.parse(translated_text(block, language), block.tags)
 
     body: list[Part] = []
+    previous: BlockKind | None = None
     for block in draft.blocks:
-        if block.kind == BlockKind.LIST_ITEM:
+        if block.kind == BlockKind.IMAGE:
+            src = links.image_source(block.src)
+            if src is not None:
+                alt = " ".join(inline.plain(nodes(block)).split())
+                body.append(Figure(src, alt, block.credit or None))
+        elif (block.kind == BlockKind.CAPTION and previous == BlockKind.IMAGE and body
+              and isinstance(body[-1], Figure) and body[-1].caption is None):
+            body[-1].caption = nodes(block)
+        elif block.kind == BlockKind.LIST_ITEM:
             bullets = body[-1] if body and isinstance(body[-1], BulletList) else None
             if bullets is None:
                 bullets = BulletList()
@@ -70,6 +93,7 @@ def layout(draft: Draft) -> Page:
         else:
             level = min(MAX_HEADING, max(MIN_HEADING, block.level or MIN_HEADING))
             body.append(Text(block.kind, nodes(block), level))
+        previous = block.kind
     standfirst = nodes(draft.standfirst) if draft.standfirst else None
     return Page(language, nodes(draft.headline), standfirst, body)
 

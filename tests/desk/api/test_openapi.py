@@ -26,6 +26,7 @@ CONTRACT = {
     "/api/v1/translations/{translation_id}/publish": {"post"},
     "/api/v1/translations/{translation_id}/withdraw": {"post"},
     "/api/v1/translations/{translation_id}/correction": {"post"},
+    "/api/v1/translations/{translation_id}/assign": {"post"},
     "/api/v1/segments/{segment_id}": {"put"},
     "/api/v1/segments/{segment_id}/confirm": {"post"},
     "/api/v1/segments/{segment_id}/override": {"post"},

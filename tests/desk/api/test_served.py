@@ -109,7 +109,7 @@ def test_generated_requests_get_no_5xx_and_only_documented_answers(desk):
               response_schema_conformance, negative_data_rejection]
     base = served.url.rstrip("/")
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 13
     for operation in operations:
         for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
             @given(case=operation.as_strategy(generation_mode=mode))
@@ -145,6 +145,6 @@ def test_the_docs_page_renders_with_nothing_from_elsewhere(desk):
         page.wait_for_selector(".opblock", timeout=15_000)
         shown = page.locator(".opblock").count()
         browser.close()
-    assert shown == 12
+    assert shown == 13
     assert asked and all(url.startswith(served.url) for url in asked), asked
     assert problems == []

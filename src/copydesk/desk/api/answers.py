@@ -37,15 +37,27 @@ def reference(translation: Translation) -> dict[str, Any]:
 
 
 def item(translation: Translation) -> dict[str, Any]:
-    """A translation in a list: ``sheet.with_counts`` gave it ``confirmed`` and ``total``."""
+    """A translation in a list: ``sheet.listed`` gave it its counts, ``sheet.mark_clock``
+    whether it is overdue."""
+    assignee = translation.assigned_to
     return {
         **reference(translation),
         "article": {"id": translation.article_id, "key": translation.article.key},
         "source_version": translation.source_version.number,
-        "deadline": translation.deadline, "risk": translation.risk,
+        "deadline": translation.deadline, "overdue": getattr(translation, "overdue", False),
+        "assigned_to": assignee.get_username() if assignee else None, "risk": translation.risk,
         "confirmed": getattr(translation, "confirmed", 0),
-        "total": getattr(translation, "total", 0), "updated_at": translation.updated_at,
+        "total": getattr(translation, "total", 0),
+        "open_comments": getattr(translation, "open_comments", 0),
+        "updated_at": translation.updated_at,
     }
+
+
+def assignment(translation: Translation) -> dict[str, Any]:
+    assignee = translation.assigned_to
+    return {**reference(translation),
+            "assigned_to": assignee.get_username() if assignee else None,
+            "assigned_at": translation.assigned_at}
 
 
 def publication(found: Publication) -> dict[str, Any]:

@@ -111,6 +111,22 @@ class TranslationRef(Schema):
     state: TranslationState
 
 
+class AssignIn(Schema):
+    """Who should work on the translation: an editor's user name, or ``null`` for nobody."""
+
+    user: Text | None = Field(description="The editor's user name; null gives it back.")
+    reassign: bool = Field(False, description="Needed to take it off the editor who has it "
+                                              "(the publisher role may do so).")
+
+
+class AssignmentOut(Schema):
+    id: int
+    edition: str
+    state: TranslationState
+    assigned_to: str | None
+    assigned_at: datetime | None
+
+
 class ArticleAnswer(Schema):
     article: int
     key: str
@@ -136,9 +152,12 @@ class TranslationItem(Schema):
     state: TranslationState
     source_version: int
     deadline: datetime | None
+    overdue: bool = Field(description="Past its deadline and neither published nor withdrawn.")
+    assigned_to: str | None
     risk: float
     confirmed: int
     total: int
+    open_comments: int = Field(description="Unresolved comments on its live segments.")
     updated_at: datetime
 
 

@@ -7,13 +7,14 @@ publish gate, the same review-evidence policy.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Status
 from ninja.params import functions as params
 
-from copydesk.desk import publishing, sheet, workflow
+from copydesk.desk import assignment, filters, publishing, sheet, workflow
 from copydesk.desk.api import answers
 from copydesk.desk.api.auth import caller
 from copydesk.desk.api.errors import REFUSALS
@@ -21,6 +22,8 @@ from copydesk.desk.api.schemas import (
     MAX_PAGE,
     MAX_VERSION,
     ApproveIn,
+    AssignIn,
+    AssignmentOut,
     PublicationRef,
     ReasonIn,
     Text,
@@ -38,17 +41,41 @@ router = Router(tags=["translations"])
 def list_translations(
         request: HttpRequest, state: TranslationState | None = None,
         edition: Annotated[Text | None, params.Query(description="An edition code.")] = None,
+        assigned: Annotated[Text | None, params.Query(
+            description="'me' (the token's owner), 'none' (nobody) or a user name.")] = None,
+        overdue: Annotated[bool | None, params.Query(
+            description="Only those past their deadline, not published or withdrawn.")] = None,
+        open_comments: Annotated[bool | None, params.Query(
+            description="Only those with unresolved comments.")] = None,
+        q: Annotated[Text | None, params.Query(
+            description="Words of the title or the article key (at most 200 characters); "
+                        "case and Unicode forms do not matter.")] = None,
+        order: Annotated[Literal["oldest", "clock"], params.Query(
+            description="'oldest' first, or 'clock': the inbox's order (deadline, overdue and "
+                        "soonest first, then risk).")] = "oldest",
         limit: Annotated[int, params.Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, params.Query(ge=0, le=MAX_VERSION)] = 0) -> dict[str, Any]:
-    """Translations on the desk, oldest first, by state and edition when asked."""
-    found = Translation.objects.all()
-    if state is not None:
-        found = found.filter(state=state)
-    if edition is not None:
-        found = found.filter(edition__code=edition)
-    page = sheet.with_counts(found.select_related("article", "edition", "source_version")
-                             .order_by("pk"))[offset:offset + limit]
+    """Translations on the desk, narrowed by the inbox's filters when asked."""
+    chosen = filters.parse({
+        "state": state or "", "edition": edition or "", "assigned": assigned or "",
+        "overdue": "1" if overdue else "", "open_comments": "1" if open_comments else "",
+        "q": q or ""})
+    now = timezone.now()
+    found = filters.narrow(Translation.objects.all(), chosen, user=caller(request), now=now)
+    ordered = sheet.listed(found).order_by(*(sheet.CLOCK if order == "clock" else ("pk",)))
+    page = sheet.mark_clock(list(ordered[offset:offset + limit]), now)
     return {"count": found.count(), "items": [answers.item(t) for t in page]}
+
+
+@router.post("/{translation_id}/assign", response={200: AssignmentOut, **REFUSALS})
+def assign_translation(request: HttpRequest, payload: AssignIn,
+                       translation_id: TranslationNumber) -> dict[str, Any]:
+    """Give the translation to an editor (the token's owner takes it by naming themselves),
+    or to nobody (``"user": null``). One another editor has is refused, naming them, unless
+    ``reassign`` is true."""
+    done = assignment.assign(translation_id, payload.user, user=caller(request),
+                             reassign=payload.reassign)
+    return answers.assignment(done)
 
 
 @router.get("/{translation_id}", response={200: TranslationOut, **REFUSALS})

@@ -96,6 +96,8 @@ class Translation(models.Model):
                              default=TranslationState.INGESTED)
     assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="assignments")
+    assigned_at = models.DateTimeField(null=True, blank=True,
+                                       help_text="When the assigned editor got it.")
     deadline = models.DateTimeField(null=True, blank=True)
     risk = models.FloatField(default=0.0)
     engine = models.CharField(max_length=64, blank=True)
@@ -106,13 +108,18 @@ class Translation(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
     machine_draft = models.JSONField(null=True, blank=True, help_text="Draft.to_dict() as made.")
+    search_text = models.TextField(blank=True, editable=False, help_text=(
+        "The source title and the article key, folded for the inbox search (desk.search)."))
+    search_source = models.PositiveBigIntegerField(default=0, editable=False, help_text=(
+        "The source version the search text was made from (0: not made yet)."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = (models.UniqueConstraint(fields=["article", "edition"],
                                                name="desk_translation_per_edition"),)
-        indexes = (models.Index(fields=["state", "-risk", "deadline"], name="desk_queue"),)
+        indexes = (models.Index(fields=["state", "-risk", "deadline"], name="desk_queue"),
+                   models.Index(fields=["state", "deadline", "-risk"], name="desk_clock"))
 
     def __str__(self) -> str:
         return f"{self.article} -> {self.edition.code}"
@@ -163,6 +170,8 @@ class Segment(models.Model):
                                      help_text="New or changed in the latest source version.")
     active = models.BooleanField(default=True,
                                  help_text="False once a new source version dropped it.")
+    excluded = models.BooleanField(default=False, help_text=(
+        "Its block is left out of the translation (desk.exclusions): no confirmation needed."))
 
     class Meta:
         ordering = ("position",)

@@ -9,17 +9,23 @@ whatever ``DATABASE_URL`` names::
 
     sqlite:////var/lib/copydesk/desk.sqlite3
     postgresql://user:password@host:5432/newsroom?sslmode=require
+
+Background tasks wait in that database too (``django-tasks-db``), or, with
+``task_backend = "rq"``, in the Redis server at ``redis_url`` (``django-tasks-rq``
+on ``django-rq``; the password comes from ``COPYDESK_REDIS_PASSWORD``).
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 from copydesk.desk.project import web
 from copydesk.errors import ConfigError
-from copydesk.settings import Settings
+from copydesk.settings import REDIS_PASSWORD_ENV, Settings
 
 SQLITE_FILE = "desk.sqlite3"
 # Seconds a writer waits for SQLite's lock before giving up ("database is locked").
@@ -37,6 +43,12 @@ PASSWORD_VALIDATORS = [
 ]
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+REDIS_TASKS = {"default": {"BACKEND": "copydesk.desk.redis_queue.RedisBackend",
+                           "QUEUES": ["default"]}}
+# Seconds a web or worker process waits for Redis to connect, and to answer one command
+# (the worker's own connection waits longer while it blocks for the next job).
+REDIS_CONNECT_SECONDS = 5
+REDIS_ANSWER_SECONDS = 10
 
 
 def sqlite_database(path: Path | str) -> dict[str, Any]:
@@ -81,6 +93,33 @@ def parse_database_url(url: str) -> dict[str, Any]:
                       "postgresql://user:password@host:port/name.")
 
 
+def redis_connection_url(settings: Settings, environ: Mapping[str, str] | None = None) -> str:
+    """``redis_url`` with the password from the environment and the client's time limits."""
+    environ = os.environ if environ is None else environ
+    parts = urlsplit(settings.redis_url)
+    query = [("socket_connect_timeout", str(REDIS_CONNECT_SECONDS)),
+             ("socket_timeout", str(REDIS_ANSWER_SECONDS))]
+    netloc, password = parts.netloc, environ.get(REDIS_PASSWORD_ENV, "")
+    if password and parts.scheme.lower() == "unix":
+        query.append(("password", password))
+    elif password:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query), ""))
+
+
+def task_settings(settings: Settings, tasks: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``TASKS`` for the configured ``task_backend`` (or ``tasks``), and django-rq's queue."""
+    if tasks is not None or settings.task_backend == "database":
+        return {"TASKS": tasks or DATABASE_TASKS}
+    return {
+        "TASKS": REDIS_TASKS,
+        "RQ_QUEUES": {"default": {"URL": redis_connection_url(settings),
+                                  "DEFAULT_TIMEOUT": -1,  # a long article is never cut off
+                                  "SERIALIZER": "rq.serializers.JSONSerializer"}},
+    }
+
+
 def build(
     settings: Settings,
     *,
@@ -91,6 +130,7 @@ def build(
     """The Django settings for the desk as keyword arguments for ``settings.configure``."""
     database = (parse_database_url(database_url) if database_url
                 else sqlite_database(settings.home_path / SQLITE_FILE))
+    queue = task_settings(settings, tasks)
     return {
         "SECRET_KEY": secret_key,
         "DEBUG": False,
@@ -101,6 +141,7 @@ def build(
             "django.contrib.auth",
             "django_tasks",
             "django_tasks_db",
+            *(["django_rq"] if "RQ_QUEUES" in queue else []),
             *web.WEB_APPS,
             "copydesk.desk",
         ],
@@ -109,7 +150,7 @@ def build(
         "DEFAULT_AUTO_FIELD": "django.db.models.BigAutoField",
         "USE_TZ": True,
         "TIME_ZONE": "UTC",
-        "TASKS": tasks or DATABASE_TASKS,
+        **queue,
         "COPYDESK_SETTINGS": settings,
         **web.web_settings(),
     }

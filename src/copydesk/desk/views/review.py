@@ -71,7 +71,8 @@ def activity(request: DeskRequest, pk: int) -> HttpResponse:
 @require_GET
 @desk_view()
 def status(request: DeskRequest, pk: int) -> HttpResponse:
-    """Translation progress while the machine works; reloads the page once it is done."""
+    """Translation progress while the machine works (polled every second). Once it is done
+    the answer says what the translation became, polls no more, and reloads the page."""
     translation = workflow.find_translation(pk)
     tasks.note_stalls([translation])
     response = render(request, "desk/_translating.html", {"translation": translation})

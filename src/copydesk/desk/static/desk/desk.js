@@ -13,7 +13,8 @@
   const TAG_SPLIT = /(<g\d+>|<\/g\d+>|<x\d+\/>)/;
 
   const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
-  const segments = () => Array.from(document.querySelectorAll(".segment"));
+  // Segments of a block left out of the translation are shown, but need no review.
+  const segments = () => Array.from(document.querySelectorAll(".segment:not(.left-out)"));
   const editorOf = (seg) => seg.querySelector(".target.editable");
   const current = () => (document.activeElement && document.activeElement.closest(".segment"))
     || document.querySelector(".segment.current");
@@ -69,6 +70,10 @@
     seg.dataset.saved = data.target;
     seg.classList.toggle("confirmed", data.state === "confirmed");
     seg.classList.toggle("draft", data.state !== "confirmed");
+    if (data.state === "confirmed") {  // confirming settles a change in the source
+      seg.classList.remove("needs-work");
+      seg.querySelectorAll(".badge.needs-work").forEach((badge) => badge.remove());
+    }
     const badge = seg.querySelector(".seg-state");
     badge.textContent = data.state === "confirmed" ? "Confirmed" : "Draft";
     badge.className = "badge seg-state " + data.state;
@@ -172,12 +177,24 @@
     seg.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
-  function move(step, onlyWithIssues) {
+  /* The next (step 1) or previous (-1) segment; only one with the class ``only`` if given. */
+  function move(step, only) {
     const all = segments();
     const at = all.indexOf(current());
     for (let i = at + step; i >= 0 && i < all.length; i += step) {
-      if (!onlyWithIssues || all[i].classList.contains("has-issues")) return focusSegment(all[i]);
+      if (!only || all[i].classList.contains(only)) return focusSegment(all[i]);
     }
+  }
+
+  /* The next segment whose source changed in the new version, from the top again after the
+   * last one; the button says when there is none. */
+  function nextChanged() {
+    const all = segments();
+    const at = all.indexOf(current());
+    const changed = all.map((seg, index) => [seg, index])
+      .filter(([seg]) => seg.classList.contains("needs-work"));
+    if (!changed.length) return;
+    focusSegment((changed.find(([, index]) => index > at) || changed[0])[0]);
   }
 
   function onKey(event) {
@@ -191,7 +208,9 @@
     } else if (event.altKey && event.key === "ArrowUp") {
       event.preventDefault(); move(-1, false);
     } else if (event.altKey && event.code === "KeyN") {
-      event.preventDefault(); move(1, true);
+      event.preventDefault(); move(1, "has-issues");
+    } else if (event.altKey && event.code === "KeyC") {
+      event.preventDefault(); nextChanged();
     } else if (event.altKey && event.code === "KeyD" && seg) {
       event.preventDefault(); seg.querySelector(".diff-toggle").click();
     } else if (!inField && !event.ctrlKey && !event.altKey && !event.metaKey && (event.key === "j" || event.key === "k")) {
@@ -289,7 +308,15 @@
       if (button) queue(button.closest(".segment"), confirmSegment);
       const suggestion = event.target.closest("[data-action='use-suggestion']");
       if (suggestion) useSuggestion(suggestion.closest(".segment"), suggestion.dataset.text);
+      if (event.target.closest("[data-action='next-changed']")) nextChanged();
     });
+    const next = document.querySelector("[data-action='next-changed']");
+    if (next && !document.querySelector(".segment.needs-work")) {
+      next.disabled = true;
+      next.textContent = "No segment changed in source";
+    }
+    const linked = /^#seg-\d+$/.test(location.hash) && document.querySelector(location.hash);
+    if (linked) focusSegment(linked);  // a link from the comparison of source versions
     document.addEventListener("keydown", onKey);
     const sheet = document.querySelector(".sheet");
     if (sheet.dataset.activityUrl && !("readOnly" in sheet.dataset)) {
@@ -303,6 +330,22 @@
       }
     }
   }
+
+  /* Polling (the inbox's lists, a translating row, the translation's progress): an element
+   * marked data-poll is fetched again every few seconds, except while the page is hidden or
+   * the person is typing in it (a reason, an editor's name), which the new copy would wipe. */
+  function typingIn(element) {
+    const active = document.activeElement;
+    if (active && element.contains(active) && active.matches("input, select, textarea")) return true;
+    return Array.from(element.querySelectorAll("input:not([type=hidden]), textarea"))
+      .some((field) => field.value !== field.defaultValue);
+  }
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const element = event.detail.elt;
+    if (!element || !element.hasAttribute || !element.hasAttribute("data-poll")) return;
+    if (document.visibilityState === "hidden" || typingIn(element)) event.preventDefault();
+  });
 
   if (document.querySelector(".sheet")) setUp();
 })();
