@@ -38,6 +38,10 @@ STORY = {
 def _configure() -> None:
     if django_settings.configured:
         return
+    # The browser tests' Playwright (sync API) keeps an asyncio loop on the main thread of
+    # the pytest worker they share with these tests; Django's async-safety check would
+    # then refuse the ORM in plain synchronous tests that run after them.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     home = tempfile.mkdtemp(prefix="copydesk-desk-tests-")
     desk = copydesk_settings.load(options={"home": home}, environ={})
     url = os.environ.get(TEST_DATABASE_ENV) or f"sqlite:///{home}/desk.sqlite3"
