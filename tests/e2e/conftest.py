@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,13 +96,21 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskProcess]:
     if reason:
         pytest.skip(reason)
     root = tmp_path_factory.mktemp("desk")
+    with running_demo(root, root / "home", _free_port()) as desk:
+        yield desk
+
+
+@contextmanager
+def running_demo(root: Path, home: Path, port: int) -> Iterator[DeskProcess]:
+    """``copydesk demo`` on ``port`` with ``home`` and no example articles, until the block
+    ends; its output goes to files in ``root``."""
     (root / "examples").mkdir()
-    port, out, log = _free_port(), root / "stdout.txt", root / "stderr.txt"
+    out, log = root / "stdout.txt", root / "stderr.txt"
     with out.open("wb") as stdout, log.open("wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-c", "from copydesk.cli import main; main()", "demo",
              "--port", str(port), "--examples", str(root / "examples")],
-            env=_desk_environment(root / "home"), stdout=stdout, stderr=stderr)
+            env=_desk_environment(home), stdout=stdout, stderr=stderr)
     desk = DeskProcess(url=f"http://127.0.0.1:{port}/", passwords={}, process=process)
     try:
         _wait_until_up(desk, log)

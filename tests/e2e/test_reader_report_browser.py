@@ -11,8 +11,6 @@ form channel (the shared demo desk has none).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,16 +21,7 @@ pytest.importorskip("playwright", reason="needs the Python package 'playwright'"
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import (
-    LOGIN_LINE,
-    VIEWPORT,
-    DeskProcess,
-    _desk_environment,
-    _free_port,
-    _missing_browser,
-    _stop,
-    _wait_until_up,
-)
+from tests.e2e.conftest import VIEWPORT, DeskProcess, _free_port, _missing_browser, running_demo
 from tests.e2e.desk_pages import add_article, amend, confirm_with_keys
 
 pytestmark = pytest.mark.e2e
@@ -52,27 +41,14 @@ def feedback_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskProc
     if reason:
         pytest.skip(reason)
     root = tmp_path_factory.mktemp("feedback-desk")
-    (root / "examples").mkdir()
     port, home = _free_port(), root / "home"
     home.mkdir()
     (home / "config.toml").write_text(
         '[editions.de]\nfeedback = "form"\n'
         f'public_url = "http://127.0.0.1:{port}/"\nchecks = {{enabled = []}}\n',
         encoding="utf-8")
-    out, log = root / "stdout.txt", root / "stderr.txt"
-    with out.open("wb") as stdout, log.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from copydesk.cli import main; main()", "demo",
-             "--port", str(port), "--examples", str(root / "examples")],
-            env=_desk_environment(home), stdout=stdout, stderr=stderr)
-    desk = DeskProcess(url=f"http://127.0.0.1:{port}/", passwords={}, process=process)
-    try:
-        _wait_until_up(desk, log)
-        desk.passwords = {user: password for _, user, password
-                          in LOGIN_LINE.findall(out.read_text())}
+    with running_demo(root, home, port) as desk:
         yield desk
-    finally:
-        _stop(process)
 
 
 def _context(browser: Any, desk: DeskProcess) -> Any:

@@ -25,22 +25,21 @@ undetected.
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from copydesk.desk import roles
+from copydesk.desk.audit import GENESIS, canonical_json, chain_hash, event_time
 from copydesk.desk.models import AdminEvent, AdminTrailHead, Role, User
 from copydesk.errors import PermissionDeniedError
 
-GENESIS = "0" * 64
 HASH_RULE = ("sha256(canonical_json({seq, kind, actor, subject, time, payload}) + prev_hash); "
              "canonical JSON: sorted keys, no spaces, UTF-8; the first event's prev_hash is "
              "64 zeros")
@@ -95,19 +94,10 @@ def require_admin(actor: Actor, action: str) -> None:
         raise PermissionDeniedError(f"{actor} may not {action} without being signed in.")
 
 
-def canonical_json(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def _time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def event_hash(*, seq: int, kind: str, actor: str, subject: str, created_at: datetime,
                payload: Any, prev_hash: str) -> str:
-    fields = {"seq": seq, "kind": kind, "actor": actor, "subject": subject,
-              "time": _time(created_at), "payload": payload}
-    return hashlib.sha256((canonical_json(fields) + prev_hash).encode("utf-8")).hexdigest()
+    return chain_hash({"seq": seq, "kind": kind, "actor": actor, "subject": subject,
+                       "time": event_time(created_at), "payload": payload}, prev_hash)
 
 
 def _refuse_secrets(data: Any, where: str = "payload") -> None:
@@ -216,7 +206,7 @@ def export() -> str:
     """The whole trail and its verification, as JSON for an auditor."""
     check = verify()
     rows = [{"seq": e.seq, "kind": e.kind, "actor": e.actor, "subject": e.subject,
-             "time": _time(e.created_at), "payload": e.payload, "prev_hash": e.prev_hash,
+             "time": event_time(e.created_at), "payload": e.payload, "prev_hash": e.prev_hash,
              "hash": e.hash} for e in AdminEvent.objects.order_by("seq", "id")]
     document = {"hash_rule": HASH_RULE, "verification": {
         "ok": check.ok, "events": check.events, "head": check.head, "problems": check.problems,

@@ -52,15 +52,20 @@ def canonical_json(data: Any) -> str:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _time(moment: datetime) -> str:
+def event_time(moment: datetime) -> str:
+    """An event's time as hashed: UTC, ISO 8601 with microseconds."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def chain_hash(fields: dict[str, Any], prev_hash: str) -> str:
+    """SHA-256 of an event's canonical JSON and the previous event's hash (both trails)."""
+    return hashlib.sha256((canonical_json(fields) + prev_hash).encode("utf-8")).hexdigest()
 
 
 def event_hash(*, article_id: int, seq: int, kind: str, actor: str, created_at: datetime,
                payload: Any, prev_hash: str) -> str:
-    fields = {"article": article_id, "seq": seq, "kind": kind, "actor": actor,
-              "time": _time(created_at), "payload": payload}
-    return hashlib.sha256((canonical_json(fields) + prev_hash).encode("utf-8")).hexdigest()
+    return chain_hash({"article": article_id, "seq": seq, "kind": kind, "actor": actor,
+                       "time": event_time(created_at), "payload": payload}, prev_hash)
 
 
 def record(article: Article | int, kind: str, *, actor: User | None,
@@ -186,7 +191,7 @@ def _verify(article: Article, anchoring: checkpoints.Anchoring) -> VerifyResult:
 def export(article: Article) -> str:
     """The article's whole trail and its verification, as JSON for an auditor."""
     result = verify(article)
-    events = [{"seq": e.seq, "kind": e.kind, "actor": e.actor, "time": _time(e.created_at),
+    events = [{"seq": e.seq, "kind": e.kind, "actor": e.actor, "time": event_time(e.created_at),
                "payload": e.payload, "prev_hash": e.prev_hash, "hash": e.hash}
               for e in AuditEvent.objects.filter(article=article).order_by("seq", "id")]
     document = {"article": {"id": article.pk, "key": article.key}, "hash_rule": HASH_RULE,

@@ -40,13 +40,13 @@ from urllib.parse import urlsplit
 
 import httpx
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
 from standardwebhooks import Webhook
 
 from copydesk import __version__
+from copydesk.desk import task_runs
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from copydesk.errors import CopydeskError, FetchError, InputError, PrivateAddressError
@@ -121,28 +121,17 @@ def check_target(url: str, settings: Settings, resolve: Resolver = resolve_host)
 def deliver() -> dict[str, Any]:
     """Send the messages that are due, then make sure a run comes for the next retry."""
     sent = deliver_due()
-    if len(sent) >= BATCH:
-        wake()
-    else:
-        upcoming = (WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING,
-                                                   endpoint__active=True)
-                    .exclude(next_attempt_at=None).order_by("next_attempt_at")
-                    .values_list("next_attempt_at", flat=True).first())
-        if upcoming is not None:
-            wake(upcoming)
+    upcoming = (WebhookDelivery.objects.filter(status=DeliveryStatus.PENDING, endpoint__active=True)
+                .exclude(next_attempt_at=None).order_by("next_attempt_at")
+                .values_list("next_attempt_at", flat=True).first())
+    task_runs.follow_up(deliver, attempted=len(sent), batch=BATCH, upcoming=upcoming)
     return {"attempts": len(sent),
             "delivered": sum(a.status == DeliveryStatus.DELIVERED for a in sent)}
 
 
 def wake(at: datetime | None = None) -> None:
     """Queue a ``deliver`` run for ``at`` (now when None), unless one is queued by then."""
-    if at is not None and not deliver.get_backend().supports_defer:
-        return  # the immediate backend of tests: a later run sends it
-    due = Q(run_after=get_date_max()) | Q(run_after__lte=at or timezone.now())
-    if DBTaskResult.objects.filter(due, task_path=deliver.module_path,
-                                   status=TaskResultStatus.READY).exists():
-        return
-    (deliver.using(run_after=at) if at is not None else deliver).enqueue()
+    task_runs.queue_once(deliver, at)
 
 
 def deliver_due(*, client: httpx.Client | None = None, now: datetime | None = None,

@@ -43,12 +43,12 @@ from typing import Any
 
 import httpx
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
-from django_tasks import TaskResultStatus, task
-from django_tasks_db.models import DBTaskResult, get_date_max
+from django_tasks import task
 
 from copydesk.connectors import wordpress as client
+from copydesk.desk import task_runs
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import (
     DeliveryStatus,
@@ -117,28 +117,17 @@ def connect(site: WordPressSite, *, transport: httpx.BaseTransport | None = None
 def deliver_wordpress() -> dict[str, Any]:
     """Make the deliveries that are due, then make sure a run comes for the next retry."""
     done = deliver_due()
-    if len(done) >= BATCH:
-        wake()
-    else:
-        upcoming = (WordPressDelivery.objects.filter(status=DeliveryStatus.PENDING,
-                                                     site__active=True)
-                    .exclude(next_attempt_at=None).order_by("next_attempt_at")
-                    .values_list("next_attempt_at", flat=True).first())
-        if upcoming is not None:
-            wake(upcoming)
+    upcoming = (WordPressDelivery.objects.filter(status=DeliveryStatus.PENDING, site__active=True)
+                .exclude(next_attempt_at=None).order_by("next_attempt_at")
+                .values_list("next_attempt_at", flat=True).first())
+    task_runs.follow_up(deliver_wordpress, attempted=len(done), batch=BATCH, upcoming=upcoming)
     return {"attempts": len(done),
             "delivered": sum(d.status == DeliveryStatus.DELIVERED for d in done)}
 
 
 def wake(at: datetime | None = None) -> None:
     """Queue a delivery run for ``at`` (now when None), unless one is queued by then."""
-    if at is not None and not deliver_wordpress.get_backend().supports_defer:
-        return  # the immediate backend of tests: a later run makes it
-    due = Q(run_after=get_date_max()) | Q(run_after__lte=at or timezone.now())
-    if DBTaskResult.objects.filter(due, task_path=deliver_wordpress.module_path,
-                                   status=TaskResultStatus.READY).exists():
-        return
-    (deliver_wordpress.using(run_after=at) if at is not None else deliver_wordpress).enqueue()
+    task_runs.queue_once(deliver_wordpress, at)
 
 
 def deliver_due(*, now: datetime | None = None, transport: httpx.BaseTransport | None = None
