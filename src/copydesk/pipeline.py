@@ -9,6 +9,13 @@ engines that take one, placeholders for the others), applies the house
 style's safe fixes and runs the checks. It returns a ``Draft``: the source
 blocks with a translation on every segment, the issues and risk of each
 segment, the memory's suggestions, and what produced it.
+
+With ``on_arrival`` a draft that takes the engine more than one batch is
+handed out as it is made: first the memory's matches, then each batch as the
+engine answers it, in reading order
+(headline and standfirst first), every segment with its house-style fixes and
+the checks of what has arrived so far; the checks then run again on the whole
+article before ``translate_article`` returns.
 """
 
 from __future__ import annotations
@@ -44,6 +51,8 @@ from copydesk.memory import TranslationMemory
 from copydesk.memory.reuse import Reuse, Suggestion, look_up, memory_signature
 
 Progress = Callable[[int, int], None]
+# Given the draft and the segments just translated; answers whether to keep sending them.
+Arrival = Callable[["Draft", Sequence[Segment]], bool]
 DETECT_BLOCKS = 20  # body blocks read to detect the source language
 NEIGHBOURS = 2  # source sentences before and after a batch that engines get as context
 
@@ -171,6 +180,7 @@ def translate_article(
     edition: Mapping[str, Any] | None = None,
     memory: TranslationMemory | None = None,
     fuzzy_threshold: float = 0.75,
+    on_arrival: Arrival | None = None,
 ) -> Draft:
     """Translate ``article`` into ``target_language`` with ``engine``, then check the draft.
 
@@ -201,12 +211,65 @@ def translate_article(
     _use_memory(draft, todo, reuse)
     run = _Run(engine, source_lang, target_lang, Context(title=article.title),
                GlossaryTerms.of(glossary, source_lang, target_lang))
-    notes = _machine_translate(run, todo, [s for s in todo if s.id not in reuse.matches],
-                               batch_size, progress)
+    misses = [s for s in todo if s.id not in reuse.matches]
+    batches = -(-len(misses) // max(1, min(batch_size, engine.max_batch)))
+    deliver = (_Delivery(draft, on_arrival, glossary, edition)
+               if on_arrival and batches > 1 else None)  # one batch arrives all at once anyway
+    if deliver is not None and not deliver([s for s in todo if s.id in reuse.matches], {}):
+        deliver = None
+    notes = _machine_translate(run, todo, misses, batch_size, progress, deliver)
     draft.signatures = sorted({s.signature for s in todo if s.signature})
     draft.settle_origins()
-    check_draft(draft, glossary=glossary, edition=edition, notes=notes)
+    check_draft(draft, glossary=glossary, edition=edition, notes=notes,
+                fix_style=deliver is None)
     return draft
+
+
+class _Delivery:
+    """Hands each translated batch to ``on_arrival``, house-style fixed and checked."""
+
+    def __init__(self, draft: Draft, on_arrival: Arrival, glossary: Glossary | None,
+                 edition: Mapping[str, Any] | None) -> None:
+        self.draft, self.on_arrival, self.edition = draft, on_arrival, dict(edition or {})
+        self.context = SegmentContext(source_lang=draft.source_language,
+                                      target_lang=draft.target_language, glossary=glossary,
+                                      edition=self.edition)
+        self.fixes = "house-style" in checks.selected_checks(self.context)
+        self.delivered: list[tuple[str, str]] = []  # (source, target) of what arrived so far
+        self.stopped = False
+
+    def __call__(self, batch: Sequence[Segment], notes: Mapping[str, Sequence[str]]) -> bool:
+        """Fix and check ``batch`` (with what arrived before it as context), then hand it on;
+        once ``on_arrival`` said no, only fix (``check_draft`` then leaves the fixes out)."""
+        if self.fixes:
+            for seg in batch:
+                if seg.origin != "memory":  # an editor confirmed it as it is
+                    _fix_style(self.draft, seg, self.edition)
+        if self.stopped:
+            return False
+        self.delivered += [(s.source, s.target or "") for s in batch]
+        context = replace(self.context, article=tuple(self.delivered))
+        for seg in batch:
+            issues = checks.run_checks(seg.source, seg.target or "", context)
+            issues += [Issue("engine", Severity.MINOR, note) for note in notes.get(seg.id, ())]
+            self.draft.issues[seg.id] = issues
+            self.draft.risks[seg.id] = checks.segment_risk(seg.source, seg.target or "", issues,
+                                                           context)
+        self.stopped = not self.on_arrival(self.draft, list(batch))
+        return not self.stopped
+
+
+def translate_segments(sources: Sequence[str], engine: Engine, source_language: str,
+                       target_language: str, *, glossary: Glossary | None = None,
+                       title: str = "") -> list[Candidate]:
+    """Machine-translate tagged source segments on their own (an editor asked for them
+    again), with tags and the glossary handled as ``translate_article`` handles them."""
+    source_lang, target_lang = (languages.normalize(source_language),
+                                languages.normalize(target_language))
+    run = _Run(engine, source_lang, target_lang, Context(title=title),
+               GlossaryTerms.of(glossary, source_lang, target_lang))
+    todo = [Segment(id=str(i), source=text) for i, text in enumerate(sources)]
+    return _translate_batch(run, todo) if todo else []
 
 
 @dataclass(frozen=True)
@@ -230,7 +293,8 @@ def _use_memory(draft: Draft, todo: Sequence[Segment], reuse: Reuse) -> None:
 
 
 def _machine_translate(run: _Run, todo: Sequence[Segment], misses: Sequence[Segment],
-                       batch_size: int, progress: Progress | None) -> dict[str, tuple[str, ...]]:
+                       batch_size: int, progress: Progress | None,
+                       deliver: _Delivery | None = None) -> dict[str, tuple[str, ...]]:
     """Translate the segments the memory did not have; the engine's notes by segment id."""
     notes: dict[str, tuple[str, ...]] = {}
     total, done = len(todo), len(todo) - len(misses)
@@ -248,25 +312,28 @@ def _machine_translate(run: _Run, todo: Sequence[Segment], misses: Sequence[Segm
         for seg, candidate in zip(batch, _translate_batch(around, batch), strict=True):
             seg.target, seg.origin, seg.signature = candidate.text, "mt", str(candidate.signature)
             notes[seg.id] = candidate.notes
+        if deliver is not None:
+            deliver(batch, notes)
         if progress:
             progress(done + min(start + step, len(misses)), total)
     return notes
 
 
 def check_draft(draft: Draft, *, glossary: Any = None, edition: Mapping[str, Any] | None = None,
-                notes: Mapping[str, Sequence[str]] | None = None) -> None:
+                notes: Mapping[str, Sequence[str]] | None = None, fix_style: bool = True) -> None:
     """Apply the house style's safe fixes, then run every check on the draft.
 
     Fixed segments get origin ``style-fix`` and the fixes are listed in
     ``draft.style_fixes``; issues and risks are stored by segment id. Engine
     notes (an inline tag placed by guesswork, words the engine did not know,
     a fallback to another engine) become minor issues with check id ``engine``.
+    ``fix_style=False``: the fixes were made already (as the segments arrived).
     """
     edition = dict(edition or {})
     done = [s for s in draft.segments() if s.target is not None and s.source.strip()]
     context = SegmentContext(source_lang=draft.source_language,
                              target_lang=draft.target_language, glossary=glossary, edition=edition)
-    if "house-style" in checks.selected_checks(context):
+    if fix_style and "house-style" in checks.selected_checks(context):
         for seg in done:
             if seg.origin != "memory":  # an editor confirmed it as it is
                 _fix_style(draft, seg, edition)

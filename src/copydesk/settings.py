@@ -121,6 +121,21 @@ def _redis_url(value: str) -> str:
     return url
 
 
+def _optional_http_url(value: str) -> str:
+    """Empty, or an http(s) address with a host."""
+    url = unicodedata.normalize("NFC", value).strip().rstrip("/")
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected an http:// or https:// address, e.g. "
+                         "http://127.0.0.1:8000/v1")
+    if parts.password or parts.username:
+        raise ValueError("keep credentials out of the address; the key goes in "
+                         "COPYDESK_QE_API_KEY")
+    return url
+
+
 def _default_home() -> str:
     return str(Path.home() / ".copydesk")
 
@@ -179,6 +194,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("openai_model", "gpt-4o-mini", "Model name sent to the chat-completions endpoint."),
     Setting("openai_temperature", 0.0, "Sampling temperature for the chat model (0 = most "
             "repeatable).", _non_negative_float),
+    Setting("qe_base_url", "", "OpenAI-compatible chat API address of the optional "
+            "'quality-estimate' check, which asks a language model for error spans; empty "
+            "leaves the check off. The key comes from COPYDESK_QE_API_KEY only; a server on "
+            "localhost needs none.", _optional_http_url),
+    Setting("qe_model", "", "Model name the 'quality-estimate' check sends (required once "
+            "qe_base_url is set)."),
+    Setting("qe_timeout", 30.0, "Seconds the 'quality-estimate' check waits for one answer; "
+            "after a timeout or a server failure it stops asking for the rest of the article.",
+            _positive_float),
+    Setting("qe_max_segments", 200, "Most segments of one article (of one input for 'copydesk "
+            "check') that the 'quality-estimate' check sends to the model.", _positive_int),
     Setting("apertium_command", "apertium", "The apertium command (a name on PATH or a full "
             "path); pairs come from installed Debian packages such as apertium-eng-spa."),
     Setting("web_workers", _default_web_workers(), "Server processes of 'copydesk serve' and "

@@ -35,7 +35,7 @@ def test_an_approved_fully_confirmed_translation_is_published(approved, editor, 
     approved.refresh_from_db()
     assert approved.state == TranslationState.PUBLISHED
     assert publication.kind == "first"
-    assert set(publication.outputs) == {"html", "fragment", "md", "json"}
+    assert set(publication.outputs) == {"html", "fragment", "md", "json", "ninjs", "ninjs1"}
     assert "name" not in publication.provenance["editors"][0]  # the edition names no one
     assert publication.provenance["approved_by"] is None
     assert publication.provenance["reviewed"] is True

@@ -128,6 +128,13 @@ def test_every_output_ends_its_disclosure_with_the_channel_in_the_edition_langua
         assert feedback == {"kind": kind, "text": sentence, "language": language,
                             "email": address if kind == "email" else None,
                             "url": address if kind == "form" else None}
+    elif fmt in ("ninjs", "ninjs1"):
+        item = json.loads(output)
+        note = (next(d["value"] for d in item["descriptions"] if d["role"] == "disclosure")
+                if fmt == "ninjs" else item["description_disclosure"])
+        assert note.endswith(f" {sentence}")
+        body = item["bodies"][0]["value"] if fmt == "ninjs" else item["body_html"]
+        assert f'href="{href}"' in body
     else:
         front, body = output.split("\n---\n", 1)
         assert f"(<{href}>)" in body.strip().splitlines()[-1]

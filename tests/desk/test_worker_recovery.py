@@ -326,6 +326,45 @@ def test_a_killed_worker_s_task_is_taken_over_and_stored_exactly_once(fresh, kil
     assert "queued again" in (desk.root / f"second-{kill_at}.err").read_text()
 
 
+def test_a_streaming_draft_is_reviewed_as_it_arrives_and_a_takeover_keeps_the_edit(fresh):
+    desk = fresh
+    arrives = desk.chat.hold(4)  # three segments answered and stored, the fourth held
+    translation = desk.request("streaming")
+    first = desk.start_worker("streaming-first")
+    desk.chat.wait_for(arrives)
+    running = desk.until(translation, lambda s: sum(
+        t.startswith("[de] ") for _, _, t in s["segments"]) == 3, "the first three segments")
+    assert running["state"] == "translating" and len(running["segments"]) == SEGMENTS
+    ids = desk.shell.call("segment_ids", translation_id=translation)
+    assert [ids[k]["origin"] for k in ("title.s1", "b2.s1", "b3.s1")] == ["mt", "mt", "pending"]
+    title, pending = ids["title.s1"], ids["b3.s1"]
+    page = desk.get(f"translations/{translation}/", "erika").text
+    assert page.count('class="segment-pending"') == SEGMENTS - 3
+    confirmed = desk.post(f"segments/{title['pk']}/confirm/", "erika", text="[de] Von Hand",
+                          version=str(title["version"]))
+    assert confirmed.status_code == 200, confirmed.text
+    refused = httpx.post(f"{desk.served.url}segments/{pending['pk']}/confirm/",
+                         data={"version": "1"}, timeout=30,
+                         headers={"Authorization": f"Bearer {desk.tokens['erika']}",
+                                  "Accept": "application/json"})  # as the review screen asks
+    assert refused.status_code >= 400 and "has no draft yet" in refused.text, refused.text
+    desk.post(f"translations/{translation}/approve/", "erika")
+    assert desk.state(translation)["state"] == "translating"
+    kill(first)
+    desk.until(translation, lambda s: s["stalled_since"] is not None, "the stall")
+    desk.chat.release()
+    desk.start_worker("streaming-second")
+    done = desk.until(translation, finished, "the takeover")
+    keys = [key for key, _, _ in done["segments"]]
+    assert len(keys) == len(set(keys)) == SEGMENTS
+    targets = {key: target for key, _, target in done["segments"]}
+    assert targets.pop("title.s1") == "[de] Von Hand"
+    assert all(target.startswith("[de] ") for target in targets.values())
+    assert Counter(key for key, _ in done["revisions"]) == {**dict.fromkeys(keys, 1),
+                                                            "title.s1": 2}
+    assert done["events"].count("machine_translated") == 1 and done["verified"] is True
+
+
 def test_two_live_workers_the_survivor_takes_over(fresh, record_property):
     desk = fresh
     one, two = desk.start_worker("one"), desk.start_worker("two")
@@ -412,13 +451,17 @@ def test_a_stuck_translation_is_withdrawn_and_its_late_run_changes_nothing(fresh
     answer = desk.post(f"translations/{translation}/withdraw/", "paula",
                        reason="The worker died; we run it again tomorrow.")
     assert answer.status_code == 302, answer.text
-    assert desk.state(translation)["state"] == "withdrawn"
+    withdrawn = desk.state(translation)
+    assert withdrawn["state"] == "withdrawn"
+    # The draft streams: the first batch was stored before the worker died, the rest pending.
+    assert [(key, target.startswith("[de] ")) for key, _, target in withdrawn["segments"]] == [
+        ("title.s1", True), *((f"b{n}.s1", False) for n in range(1, SEGMENTS))]
     assert "stalled" not in desk.get(f"translations/{translation}/row/", "paula").text
     desk.chat.release()
     desk.start_worker("late")
     done = desk.until(translation, lambda s: s["tasks"][0]["status"] == "SUCCESSFUL",
                       "the late run")
-    assert done["state"] == "withdrawn" and done["segments"] == []
+    assert done["state"] == "withdrawn" and done["segments"] == withdrawn["segments"]
     assert done["tasks"][0]["return_value"] == {"translation": translation,
                                                 "skipped": "withdrawn"}
     assert "machine_translated" not in done["events"] and done["verified"] is True

@@ -196,3 +196,10 @@ def queued_jobs() -> int:
 
         return int(redis_queue.connection().llen("rq:queue:default"))
     return DBTaskResult.objects.filter(status=leases.READY).count()
+
+
+def segment_ids(translation_id: int) -> dict[str, dict[str, Any]]:
+    """The translation's segments by key: id, version and origin (``pending``: not arrived)."""
+    rows = Translation.objects.get(pk=translation_id).segments.filter(active=True)
+    return {key: {"pk": pk, "version": version, "origin": origin}
+            for key, pk, version, origin in rows.values_list("key", "pk", "version", "origin")}

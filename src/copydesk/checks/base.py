@@ -38,6 +38,7 @@ class Issue:
     target_span: tuple[int, int] | None = None
     source_span: tuple[int, int] | None = None
     fix: Fix | None = None
+    provenance: str | None = None  # what produced it, for a model's judgement: its signature
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -52,6 +53,8 @@ class Issue:
         if self.fix is not None:
             data["fix"] = {"start": self.fix.start, "end": self.fix.end,
                            "replacement": self.fix.replacement}
+        if self.provenance is not None:
+            data["provenance"] = self.provenance
         return data
 
 
@@ -77,6 +80,11 @@ class Check(ABC):
     @abstractmethod
     def run(self, source: str, target: str, context: SegmentContext) -> list[Issue]:
         """Return the issues found in ``target`` given ``source``; never raise."""
+
+    def unavailable(self, context: SegmentContext) -> str | None:
+        """Why the check cannot run for the context's languages (a note to show once, such
+        as a missing dictionary), or None when it can."""
+        return None
 
     def issue(self, message: str, target_span: tuple[int, int] | None = None, *,
               source_span: tuple[int, int] | None = None, fix: Fix | None = None,

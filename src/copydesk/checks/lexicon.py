@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 
 RARE = 2.5  # Zipf given to a word below the list's floor of 3.0 (once per million words)
@@ -30,6 +31,12 @@ def _frequencies(lang: str) -> dict[str, float] | None:
     if base not in available_languages("small"):
         return None
     return dict(get_frequency_dict(base, "small"))
+
+
+def table(lang: str) -> Mapping[str, float]:
+    """The whole list of a language as word -> frequency (occurrences per word), keys in
+    ``key`` form; empty when wordfreq has none. For callers that look up many forms."""
+    return _frequencies(lang) or {}
 
 
 def known(lang: str) -> bool:

@@ -9,24 +9,42 @@ adds is minor: translators add them to explain ("Formel-1", "Downing Street 10")
 and on annotated MT output such flags were not errors. A decade ("the '60s")
 matches its year ("1960er"). Word lists live in
 ``data/numbers_words.json`` (one entry per language; add one to support a language).
+
+What translators legitimately do is let through by construct (``number_words``): both
+texts are folded first (no-break, narrow and thin spaces, fullwidth digits, the minus
+sign); numbers in words come from num2words as well ("doscientos", "quinto",
+"siebtgrößte"); an ordinal or a century may be a Roman numeral ("15th century" =
+"siglo XV" = "XVe siècle", "the 1800s" = "el siglo XIX"); a time may be written
+"1200 GMT", "12:00", "12 h 00" or "12.00"; an ISO currency code may stand on the
+amount ("CDF500"); a value the source repeats may be said once (minor). An imperial
+measure may be converted or left out, unless the translation keeps the unit
+("6 inches" -> "9 Zoll" is a blocker).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import defaultdict, deque
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from babel.numbers import get_decimal_symbol
+from babel.numbers import get_decimal_symbol, list_currencies
 
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
+from copydesk.checks.number_words import fold, roman_values, spelled_values
 from copydesk.checks.tables import table
 
 _NUMBER = r"\d{1,3}(?:[,.\u00a0\u202f' ]\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 # Scale letters written onto the number ("$5bn", "£125m"); one letter only after a currency.
 _SUFFIXES = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3}
+# Ordinal endings after digits: "5th", "5e"/"5ème"/"5er", "5º"/"5ª", "5de"/"5ste".
+_ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "e", "er", "re", "ème", "eme", "º", "ª", "de",
+                     "ste"}
+# A 24-hour time written as four digits before a time zone: "1200 GMT", "0930 UTC".
+_ZONES = r"(?-i:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)"
 
 
 @dataclass(frozen=True)
@@ -38,6 +56,7 @@ class Mention:
     text: str
     loose: frozenset[tuple[str, float]] = frozenset()
     unit: str = ""  # "imperial" or "metric" when a convertible unit follows
+    ordinals: frozenset[float] = frozenset()  # what a Roman numeral may write it as
 
 
 @dataclass(frozen=True)
@@ -72,8 +91,11 @@ def lexicon(lang: str) -> NumberLexicon | None:
     scale_tail = rf"(?:[\s\u00a0-](?P<scale>(?:{scales})(?:\s(?:{scales}))?)(?!\w))?"
     digits = (
         rf"(?<![\w.,:])(?P<h>\d{{1,2}}):(?P<m>\d{{2}})(?!\d)(?:\s?(?:{clock})(?!\w))?"
+        rf"|(?<![\w.,:])(?P<h3>[01]\d|2[0-3])(?P<m3>[0-5]\d)\s?{_ZONES}(?!\w)"
+        rf"|(?<![\w.,:])(?P<h4>\d{{1,2}})\s?h\s?(?P<m4>[0-5]\d)(?!\d)"
         rf"|(?<![\w.,:])(?P<h2>\d{{1,2}})(?:[.:](?P<m2>\d{{2}}))?\s?(?:{clock})(?!\w)"
-        rf"|(?:(?P<cur>[$€£¥])\s?)?(?<![\w.,])(?P<n>{_NUMBER})(?P<suf>[^\W\d_]*){scale_tail}"
+        rf"|(?:(?P<cur>[$€£¥])\s?|(?<![^\W\d_])(?P<code>{_currency_codes()}))?"
+        rf"(?(code)|(?<![\w.,]))(?P<n>{_NUMBER})(?P<frac>[\u00bc-\u00be\u2150-\u215e])?(?P<suf>[^\W\d_]*){scale_tail}"
     )
     words = {k.lower(): float(v) for k, v in entry["words"].items()}
     prefixes = {k.lower(): float(v) for k, v in entry["prefixes"].items()}
@@ -95,6 +117,12 @@ def lexicon(lang: str) -> NumberLexicon | None:
         imperial=_unit_pattern(entry.get("imperial")),
         metric=_unit_pattern(entry.get("metric")),
     )
+
+
+@cache
+def _currency_codes() -> str:
+    """ISO 4217 codes written onto an amount ("CDF500"), upper case only."""
+    return "(?-i:" + _alternation(c for c in list_currencies() if re.fullmatch("[A-Z]{3}", c)) + ")"
 
 
 def _unit_pattern(units: list[str] | None) -> re.Pattern[str] | None:
@@ -138,12 +166,15 @@ def _key(value: float) -> tuple[str, float]:
 
 
 def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
-    hour = m.group("h") or m.group("h2")
+    hour = m.group("h") or m.group("h2") or m.group("h3") or m.group("h4")
     if hour is not None:
-        h, minutes = int(hour), int(m.group("m") or m.group("m2") or 0)
+        h = int(hour)
+        minutes = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or 0)
         hours = frozenset({_key(h), _key(h % 12), _key(h % 12 + 12)})
         return Mention(("t", (h % 12) * 60 + minutes), m.span(), m.group(0), hours)
     value = parse_number(m.group("n"), lex.decimal)
+    if m.group("frac"):  # "29¾" = "29,75"
+        value += unicodedata.numeric(m.group("frac"))
     suffix = (m.group("suf") or "").lower()
     if suffix in _SUFFIXES and (len(suffix) > 1 or m.group("cur")):
         value *= _SUFFIXES[suffix]
@@ -151,12 +182,22 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
         value *= lex.scales[suffix]
     key = _key(_scaled(value, m.group("scale"), lex))
     loose: frozenset[tuple[str, float]] = frozenset()
+    ordinals: frozenset[float] = frozenset()
     if suffix == "s" and value % 10 == 0:  # "the '60s" = "die 1960er", "1970s" = "70ern"
         loose = frozenset({_key(1900 + value), _key(2000 + value)} if value < 100
                           else {_key(value % 100)})
+        if value >= 1000 and value % 100 == 0:  # "the 1800s" = "el siglo XIX"
+            ordinals = frozenset({value // 100 + 1})
     elif suffix == "k" and not m.group("cur"):  # "5K" may be 5,000 (or a 5-km race)
         loose = frozenset({_key(value * 1e3)})
-    return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex))
+    elif suffix in _ORDINAL_SUFFIXES and value == int(value):  # "15th" = "XV", "XVe"
+        ordinals = frozenset({value})
+    elif clock := re.fullmatch(r"(\d{1,2})\.([0-5]\d)", m.group("n")):  # "6.30" = "06:30"
+        h = int(clock.group(1))
+        if h <= 24:
+            loose = frozenset({("t", (h % 12) * 60 + int(clock.group(2)))})
+    return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex),
+                   ordinals=ordinals)
 
 
 def _unit(m: re.Match[str], lex: NumberLexicon) -> str:
@@ -177,23 +218,53 @@ def _spelled_value(m: re.Match[str], lex: NumberLexicon) -> float:
     return lex.prefixes[m.group("p").lower()]
 
 
-def mentions(text: str, lex: NumberLexicon) -> tuple[list[Mention], set[tuple[str, float]]]:
-    """Digit numbers (must match) and the values of spelled-out numbers (may excuse)."""
+def mentions(text: str, lex: NumberLexicon, lang: str = ""
+             ) -> tuple[list[Mention], set[tuple[str, float]]]:
+    """Digit numbers (must match) and the values of spelled-out numbers (may excuse).
+
+    ``text`` is read as ``fold`` writes it; with ``lang``, the words of num2words
+    for that language count as spelled-out numbers too.
+    """
     digits = [_digit_mention(m, lex) for m in lex.digits.finditer(text)]
     spelled = {_key(_spelled_value(m, lex)) for m in lex.spelled.finditer(text)}
+    if lang:
+        spelled |= {_key(v) for v in spelled_values(text, lang)}
     return digits, spelled
 
 
 def _pair_off(left: list[Mention], right: list[Mention]) -> None:
-    """Remove matching mentions from both lists: exact values first, then loose ones."""
+    """Remove matching mentions from both lists: exact values first, then loose ones.
+
+    Each mention of ``left`` in turn takes the first unpaired one of ``right`` that
+    matches; the candidates are looked up by value, so this is linear in the mentions.
+    """
+    used: set[int] = set()
     for strict in (True, False):
-        for a in list(left):
-            for b in right:
-                same = a.key == b.key if strict else (a.key in b.loose or b.key in a.loose)
-                if same:
-                    left.remove(a)
-                    right.remove(b)
-                    break
+        by_key: dict[tuple[str, float], deque[int]] = defaultdict(deque)
+        by_loose: dict[tuple[str, float], deque[int]] = defaultdict(deque)
+        for i, b in enumerate(right):
+            if i not in used:
+                by_key[b.key].append(i)
+                for key in () if strict else b.loose:
+                    by_loose[key].append(i)
+        kept = []
+        for a in left:
+            queues = [by_key[a.key]] if strict else [by_loose[a.key]] + [
+                by_key[k] for k in a.loose]
+            found = [_first_unused(q, used) for q in queues]
+            choice = min((i for i in found if i is not None), default=None)
+            if choice is None:
+                kept.append(a)
+            else:
+                used.add(choice)
+        left[:] = kept
+    right[:] = [b for i, b in enumerate(right) if i not in used]
+
+
+def _first_unused(queue: deque[int], used: set[int]) -> int | None:
+    while queue and queue[0] in used:
+        queue.popleft()
+    return queue[0] if queue else None
 
 
 class NumbersCheck(Check):
@@ -207,23 +278,38 @@ class NumbersCheck(Check):
         src_lex, tgt_lex = lexicon(context.source_lang), lexicon(context.target_lang)
         if src_lex is None or tgt_lex is None:
             return []
-        src_text, tgt_text = mask_tags(source), mask_tags(target)
-        missing, src_words = mentions(src_text, src_lex)
-        extra, tgt_words = mentions(tgt_text, tgt_lex)
+        src_text, tgt_text = fold(mask_tags(source)), fold(mask_tags(target))
+        missing, src_words = mentions(src_text, src_lex, context.source_lang)
+        extra, tgt_words = mentions(tgt_text, tgt_lex, context.target_lang)
+        tgt_keys = {m.key for m in extra}
         _pair_off(missing, extra)
-        if any(m.unit == "imperial" for m in missing):
+        if (any(m.unit == "imperial" for m in missing)
+                and not any(m.unit == "imperial" for m in extra)):  # "6 inches" -> "9 Zoll"
             missing = [m for m in missing if m.unit != "imperial"]
             extra = [m for m in extra if m.unit != "metric"]
-        missing = [m for m in missing if m.key not in tgt_words and not m.loose & tgt_words]
+        elif (any(m.unit == "metric" for m in missing)
+                and any(m.unit == "imperial" for m in extra)):  # "30 mètres" -> "100 feet"
+            missing = [m for m in missing if m.unit != "metric"]
+            extra = [m for m in extra if m.unit != "imperial"]
+        romans = roman_values(tgt_text) if any(m.ordinals for m in missing) else set()
+        missing = [m for m in missing if m.key not in tgt_words and not m.loose & tgt_words
+                   and not m.ordinals & romans]
         extra = [m for m in extra if m.key not in src_words and not m.loose & src_words]
+        missing.sort(key=lambda m: m.key in tgt_keys)  # a value said again last
         issues = [self._changed(a, b) for a, b in zip(missing, extra, strict=False)]
-        issues += [self.issue(f"The number “{m.text}” in the source is missing from the "
-                              "translation.", source_span=m.span)
-                   for m in missing[len(extra):]]
+        issues += [self._missing(m, repeated=m.key in tgt_keys) for m in missing[len(extra):]]
         issues += [self.issue(f"The translation has the number “{m.text}”, which is not in "
                               "the source; check it.", m.span, severity=Severity.MINOR)
                    for m in extra[len(missing):]]
         return issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
+
+    def _missing(self, src: Mention, *, repeated: bool) -> Issue:
+        if repeated:  # "in 1978 ... in 1979 ... in 1979" -> "in 1978 ... in 1979"
+            return self.issue(f"The number “{src.text}” comes up more often in the source "
+                              "than in the translation; check that none was lost.",
+                              source_span=src.span, severity=Severity.MINOR)
+        return self.issue(f"The number “{src.text}” in the source is missing from the "
+                          "translation.", source_span=src.span)
 
     def _changed(self, src: Mention, tgt: Mention) -> Issue:
         if src.text.strip() == tgt.text.strip():  # same digits, other locale: 5,000 vs 5,000

@@ -66,3 +66,39 @@ def risk_reasons(segments: Sequence[tuple[float, Sequence[Issue | Mapping[str, A
     reasons.sort(key=lambda r: (_RANK.get(r.severity or "", 3), -r.share, -len(r.segments),
                                 r.check or ""))
     return reasons[:max(limit, 0)]
+
+
+# What each check's reasons are called where space is short (the inbox), in an
+# editor's words; a check not listed here is named by its id.
+LABELS = {
+    "numbers": "number mismatch", "dates": "date changed", "names": "names changed",
+    "quotes": "quotation changed", "attribution": "attribution lost",
+    "negation": "negation lost", "untranslated": "left untranslated",
+    "wrong-language": "wrong language", "length": "length off", "markup": "formatting lost",
+    "glossary": "glossary term", "consistency": "inconsistent wording",
+    "house-style": "house style", "spelling": "spelling", "engine": "engine note",
+    "quality-estimate": "language model's flags",
+}
+NO_ISSUE_LABEL = "no check fired (length, names, numbers)"
+
+
+def label(reason: RiskReason) -> str:
+    """The reason in two or three words, e.g. "names changed"."""
+    if reason.check is None:
+        return NO_ISSUE_LABEL
+    return LABELS.get(reason.check, reason.check.replace("-", " "))
+
+
+def summary(reasons: Sequence[RiskReason]) -> str:
+    """The reasons on one line, e.g. "number mismatch (blocker), names changed ×3": × the
+    segments concerned; a check named once, at its weightiest severity."""
+    parts, named = [], set()
+    for reason in reasons:
+        name = label(reason)
+        if name in named:
+            continue
+        named.add(name)
+        count = len(reason.segments) if reason.check is not None else 1
+        blocker = " (blocker)" if reason.severity == Severity.BLOCKER.value else ""
+        parts.append(name + (f" ×{count}" if count > 1 else "") + blocker)
+    return ", ".join(parts)

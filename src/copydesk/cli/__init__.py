@@ -27,6 +27,7 @@ from copydesk.cli.translate import translate
 from copydesk.cli.web import demo, serve
 from copydesk.cli.webhooks import webhooks
 from copydesk.cli.wordpress import wordpress
+from copydesk.cli.xliff import export_translation, import_translation
 
 
 @click.group(cls=DeskGroup,
@@ -68,5 +69,7 @@ main.add_command(api_document)
 main.add_command(webhooks)
 main.add_command(feeds)
 main.add_command(wordpress)
+main.add_command(export_translation)
+main.add_command(import_translation)
 
 __all__ = ["main"]

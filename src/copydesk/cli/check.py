@@ -10,7 +10,7 @@ import click
 
 from copydesk import languages
 from copydesk.checks.base import SegmentContext
-from copydesk.checks.registry import check_classes, run_checks, segment_risk
+from copydesk.checks.registry import check_classes, notes, run_checks, segment_risk
 from copydesk.errors import CopydeskError, InputError
 
 MAX_SEGMENT_CHARS = 20_000
@@ -113,6 +113,8 @@ def check(source_lang: str, target_lang: str, input_file: IO[str], output: IO[st
     except CopydeskError as exc:
         raise click.UsageError(str(exc)) from None
     context = SegmentContext(source, target, glossary=glossary)
+    for note in notes(context, enabled=list(enable) or None, disabled=list(disable)):
+        click.echo(f"note: {note}", err=True)
     had_error = False
     for record in check_lines(input_file, context, enabled=list(enable) or None,
                               disabled=list(disable)):

@@ -30,7 +30,8 @@ from copydesk.settings import Settings
 @click.option("--to", "target_lang", required=True, help="Target language (ISO 639-1), e.g. de.")
 @click.option("--engine", help="Engine name from 'copydesk engines list', or auto (default).")
 @click.option("--format", "fmt", type=click.Choice(publish.FORMATS), default="html",
-              show_default=True, help="Output format.")
+              show_default=True, help="Output format (ninjs: a ninjs 2.1 news item, "
+                                      "ninjs1: ninjs 1.5).")
 @click.option("--input-format", type=click.Choice(ingest.FORMATS),
               help="Force the input format instead of guessing it.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -188,7 +189,8 @@ def _translate_batch(sources: list[str], folder: Path, job: Job) -> int:
 def output_name(ref: str, target: str, fmt: str) -> str:
     """``story.html`` -> ``story.de.html``; URLs use their last path part."""
     stem = Path(ref.rstrip("/").split("?")[0]).stem if ref != "-" else "stdin"
-    suffix = "fragment.html" if fmt == "fragment" else fmt
+    suffix = {"fragment": "fragment.html", "ninjs": "ninjs.json",
+              "ninjs1": "ninjs1.json"}.get(fmt, fmt)
     return f"{stem or 'article'}.{target}.{suffix}"
 
 

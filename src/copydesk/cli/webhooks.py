@@ -43,7 +43,7 @@ def add_webhook(edition: str, url: str, events: tuple[str, ...]) -> None:
     The receiver verifies every message with the secret (Standard Webhooks:
     the webhook-id, webhook-timestamp and webhook-signature headers).
     """
-    endpoint, secret = _desk().add_endpoint(edition, url, events)
+    endpoint, secret = _desk().add_endpoint(edition, url, events, actor=_actor())
     click.echo(secret)
     click.echo(f"Webhook {endpoint.pk} sends {', '.join(endpoint.events)} of edition "
                f"{endpoint.edition.code} to {endpoint.url}; its signing secret (above) is not "
@@ -102,7 +102,7 @@ def list_deliveries(failed_only: bool, limit: int) -> None:
 @click.argument("delivery_id", type=int)
 def replay_delivery(delivery_id: int) -> None:
     """Queue delivery DELIVERY_ID again (same message id, fresh attempts) for the worker."""
-    delivery = _desk().replay(delivery_id)
+    delivery = _desk().replay(delivery_id, actor=_actor())
     click.echo(f"Delivery {delivery.pk} ({delivery.event_type}, {delivery.message_id}) is queued "
                "again; 'copydesk worker' sends it.")
 
@@ -111,9 +111,16 @@ def replay_delivery(delivery_id: int) -> None:
 @click.argument("endpoint_id", type=int)
 def remove_webhook(endpoint_id: int) -> None:
     """Stop sending to webhook ENDPOINT_ID; its log stays."""
-    dropped = _desk().remove_endpoint(endpoint_id)
+    dropped = _desk().remove_endpoint(endpoint_id, actor=_actor())
     click.echo(f"Webhook {endpoint_id} removed; {dropped} message(s) still waiting for it will "
                "not be sent.")
+
+
+def _actor() -> str:
+    """Who the administration trail names for a change made here (after ``_desk``)."""
+    from copydesk.desk import admin_audit
+
+    return admin_audit.command_line()
 
 
 def _when(moment: datetime | None) -> str:

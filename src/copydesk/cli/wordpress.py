@@ -104,5 +104,7 @@ def list_deliveries(failed: bool) -> None:
 @click.argument("delivery_id", metavar="DELIVERY", type=int)
 def retry(delivery_id: int) -> None:
     """Make a failed delivery again, with a fresh round of attempts."""
-    delivery = _desk().retry(delivery_id)
+    from copydesk.desk import admin_audit
+
+    delivery = _desk().retry(delivery_id, actor=admin_audit.command_line())
     click.echo(f"Delivery {delivery.pk} is queued again; 'copydesk worker' makes it.")

@@ -1,4 +1,5 @@
-"""The administration trail: every change to people, tokens, editions and glossaries.
+"""The administration trail: every change to people, tokens, editions, glossaries, webhooks
+and WordPress deliveries.
 
 One append-only, hash-chained trail for the whole desk, separate from the
 articles' trails (``desk.audit``). Each event's ``hash`` is SHA-256 over the
@@ -8,10 +9,10 @@ hash, so removing events from the end is noticed too. The database refuses
 to change or delete events and to move the head back (migration 0011).
 
 Events are recorded by the services themselves (``desk.staff``,
-``desk.glossary``) inside the transaction of the change, so the browser and
-the command line leave the same record, and a change that is refused or fails
-leaves none. Passwords and token texts are never recorded: ``record``
-refuses a payload that holds one.
+``desk.glossary``, ``desk.webhooks``, ``desk.wordpress``) inside the transaction
+of the change, so the browser and the command line leave the same record, and a
+change that is refused or fails leaves none. Passwords, token texts and webhook
+secrets are never recorded: ``record`` refuses a payload that holds one.
 
 Actors: ``user:<username>`` for the browser and the API, ``cli:<login>`` for
 the command line (the operating-system login, as the shell reports it), and
@@ -59,6 +60,10 @@ KINDS: dict[str, str] = {
     "glossary_term_added": "a term was added to an edition's glossary",
     "glossary_term_changed": "a glossary term was changed (before and after)",
     "glossary_term_removed": "a term was removed from an edition's glossary",
+    "webhook_added": "a webhook receiver was added to an edition (its secret is not recorded)",
+    "webhook_removed": "a webhook receiver was removed; its waiting messages were dropped",
+    "webhook_replayed": "a webhook message was queued to be sent again",
+    "wordpress_delivery_retried": "a failed WordPress delivery was queued to be made again",
 }
 SECRET_KEYS = frozenset({"password", "new_password", "token", "secret", "digest"})
 ACTOR_LENGTH = 64

@@ -10,7 +10,9 @@ that the rows still say what the trail says:
 - every editor's revision against a ``segment_edited`` event (translation,
   version, before, after, origin, editor), and the reverse;
 - the machine's revisions of each translation against the digest its latest
-  ``machine_translated`` event recorded (``machine_digest``);
+  ``machine_translated`` event recorded (``machine_digest``), and the
+  digests of the batches of a streaming draft stored since
+  (``machine_segments_stored``);
 - every override against an ``issue_overridden`` event (translation, segment,
   check, issue, version, reason, target, editor), and the reverse. A segment's
   key may shift when a later source version renumbers the sentences, so the
@@ -73,16 +75,20 @@ def check(article: Article, events: Sequence[AuditEvent]) -> Findings:
     found.problems += _editor_revisions(article, by_kind["segment_edited"])
     drafts = by_kind["machine_translated"]
     for translation in Translation.objects.filter(article=article).order_by("pk"):
-        _machine_revisions(translation, drafts, found)
+        _machine_revisions(translation, drafts, by_kind["machine_segments_stored"], found)
     found.problems += _overrides(article, by_kind["issue_overridden"], drafts)
     return found
 
 
-def machine_digest(translation: Translation) -> dict[str, str]:
-    """Segment id -> SHA-256 of its machine revisions (author none), for the trail."""
+def machine_digest(translation: Translation,
+                   keys: Iterable[str] | None = None) -> dict[str, str]:
+    """Segment id -> SHA-256 of its machine revisions (author none), for the trail; of the
+    live segments with ``keys`` only, when given (a batch of a streaming draft)."""
     by_segment: dict[str, list[list[Any]]] = defaultdict(list)
-    for segment, *values in (Revision.objects.filter(segment__translation=translation,
-                                                     author=None).order_by("id")
+    rows = Revision.objects.filter(segment__translation=translation, author=None)
+    if keys is not None:
+        rows = rows.filter(segment__key__in=list(keys), segment__active=True)
+    for segment, *values in (rows.order_by("id")
                              .values_list("segment_id", "before", "after", "origin",
                                           "base_version", "signature")):
         by_segment[str(segment)].append(values)
@@ -167,10 +173,15 @@ def _editor_revisions(article: Article, events: Iterable[AuditEvent]) -> list[st
 
 
 def _machine_revisions(translation: Translation, drafts: Sequence[AuditEvent],
-                       found: Findings) -> None:
+                       batches: Sequence[AuditEvent], found: Findings) -> None:
     digest = machine_digest(translation)
     mine = [e for e in drafts if _payload(e).get("translation") == translation.pk]
     latest = mine[-1] if mine else None
+    streamed = [e for e in batches if _payload(e).get("translation") == translation.pk
+                and (latest is None or e.seq > latest.seq)]
+    if streamed:  # a draft streaming, or stopped while it streamed
+        _streamed_revisions(translation, latest, streamed, digest, found)
+        return
     if latest is None or "revisions" not in _payload(latest):
         if digest and latest is None:
             found.problems.append(f"Translation {translation.pk} has machine revisions but no "
@@ -189,6 +200,25 @@ def _machine_revisions(translation: Translation, drafts: Sequence[AuditEvent],
             f"Translation {translation.pk}: the machine revisions of segment(s) with id "
             f"{', '.join(changed)} are not what event {latest.seq} recorded: they were "
             "changed, added or deleted.")
+
+
+def _streamed_revisions(translation: Translation, latest: AuditEvent | None,
+                        streamed: Sequence[AuditEvent], digest: dict[str, str],
+                        found: Findings) -> None:
+    recorded: dict[str, Any] = {}
+    if latest is not None and isinstance(latest.payload, dict) and isinstance(
+            latest.payload.get("revisions"), dict):
+        recorded.update(latest.payload["revisions"])
+    for event in streamed:
+        batch = event.payload.get("revisions") if isinstance(event.payload, dict) else None
+        recorded.update(batch if isinstance(batch, dict) else {})
+    changed = sorted((s for s in set(digest) | set(recorded) if digest.get(s) != recorded.get(s)),
+                     key=lambda s: int(s) if s.isdigit() else 0)
+    if changed:
+        found.problems.append(
+            f"Translation {translation.pk}: the machine revisions of segment(s) with id "
+            f"{', '.join(changed)} are not what events up to {streamed[-1].seq} recorded: "
+            "they were changed, added or deleted.")
 
 
 def _override_fields() -> tuple[str, ...]:

@@ -11,7 +11,7 @@ from django import forms
 
 from copydesk import languages, links
 from copydesk.desk.intake import Submission
-from copydesk.desk.models import Edition
+from copydesk.desk.models import Edition, WordPressSite
 from copydesk.errors import InputError, LanguageError
 
 
@@ -26,7 +26,16 @@ class AddArticleForm(forms.Form):
                                                         "Title on the first line, then the "
                                                         "paragraphs; or HTML, such as a CMS "
                                                         "body field"}))
-    file = forms.FileField(required=False, label="…or upload a file (HTML, Markdown, text, JSON)")
+    file = forms.FileField(required=False,
+                           label="…or upload a file (HTML, Markdown, text, JSON, ninjs)")
+    # Pulled as ``copydesk wordpress pull`` pulls it: the key is the site and the post's id.
+    wordpress_site = forms.ModelChoiceField(queryset=WordPressSite.objects.order_by("name"),
+                                            to_field_name="name", required=False,
+                                            label="WordPress site",
+                                            empty_label="(choose a site)")
+    wordpress_post = forms.CharField(required=False, max_length=2000,
+                                     label="Post id or link",
+                                     widget=forms.TextInput(attrs={"placeholder": "1234"}))
     key = forms.CharField(required=False, max_length=500,
                           label="Key (URL or CMS id, optional; an article's key again adds its "
                                 "new version)")
@@ -60,12 +69,28 @@ class AddArticleForm(forms.Form):
         data = super().clean() or {}
         if "url" in self.errors:  # a refused address already says what to do
             return data
+        post = (data.get("wordpress_post") or "").strip()
         given = [bool(data.get("url")), bool((data.get("text") or "").strip()),
-                 data.get("file") is not None]
+                 data.get("file") is not None, bool(post)]
         if sum(given) != 1:
             raise forms.ValidationError("Give exactly one of: a URL, pasted text or HTML, "
-                                        "or a file.")
+                                        "a file, or a WordPress post.")
+        if post and data.get("wordpress_site") is None:
+            raise forms.ValidationError("Choose the WordPress site to pull the post from.")
+        if post and (data.get("key") or "").strip():
+            raise forms.ValidationError("A WordPress post's key is its site and id: leave the "
+                                        "key empty.")
         return data
+
+    @property
+    def has_sites(self) -> bool:
+        return WordPressSite.objects.exists()
+
+    def pulled_post(self) -> tuple[str, str] | None:
+        """The site's name and the post's id or link, when a post is to be pulled."""
+        post = (self.cleaned_data.get("wordpress_post") or "").strip()
+        site = self.cleaned_data.get("wordpress_site")
+        return (site.name, post) if post and site is not None else None
 
     def submission(self) -> Submission:
         data = self.cleaned_data

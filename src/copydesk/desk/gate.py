@@ -2,7 +2,8 @@
 
 A translation may be approved and published only if every live segment was
 confirmed by a person, no segment's text is pseudo output that nobody
-replaced, and no blocking issue is open; segments of a block that an editor
+replaced, no segment still waits for its machine text (``streaming``), and
+no blocking issue is open; segments of a block that an editor
 left out of the translation (``exclusions``: it is in no output) are not
 asked for. A blocking issue is closed by fixing the text (the checks run
 again) or by an editor's override with a written reason, which names the one
@@ -114,13 +115,22 @@ def problems(translation: Translation, live: LiveSegments | None = None) -> list
 
     ``live``: its live segments, when the caller has read them already.
     """
+    from copydesk.desk.streaming import PENDING  # that module locks through this one
+
     live = live or live_segments(translation)
     if not any(not segment.excluded for segment in live.segments):
         return ["The translation has no segments; translate the article first."]
     found = []
+    if translation.state == TranslationState.TRANSLATING:
+        found.append("The machine translation is still running: the translation can be "
+                     "approved once every segment has arrived and been confirmed.")
     for segment in live.segments:
         if segment.excluded:
             continue  # its block is in no output
+        if segment.origin == PENDING:
+            found.append(f"Segment {segment.key} has not arrived from the machine "
+                         "translation yet.")
+            continue
         if segment.state != SegmentState.CONFIRMED or segment.confirmed_by_id is None:
             found.append(f"Segment {segment.key} is not confirmed by an editor.")
         if is_pseudo_output(segment.origin, segment.signature):

@@ -8,8 +8,9 @@ transaction, so a refusal for one edition leaves nothing half-done.
 
 An article is known by its key: the one given, else the URL it was fetched
 from (without its fragment and tracking parameters such as ``utm_source``, so
-a link shared on social media is the same article), else one made up from
-the content. Adding an article the desk already has is an update, whoever
+a link shared on social media is the same article), else a ninjs item's
+``uri`` (so an agency's next version of the item is an update), else one made
+up from the content. Adding an article the desk already has is an update, whoever
 adds it (the add form, the API): a changed content becomes a new source
 version for every edition the article is on (``sources.ingest``, which takes
 the locks, so two editors adding the same update at once make one version);
@@ -101,8 +102,16 @@ def read_submission(submission: Submission) -> tuple[SourceArticle, str]:
     else:
         stream, label, fmt = io.BytesIO(submission.text.encode("utf-8")), "text", None
     article = _in(ingest.load("-", settings=settings, stdin=stream, format=fmt), language)
-    key = given_key or f"{label}:{sources.content_hash(article.to_dict())[:16]}"
+    key = (given_key or _item_key(article)
+           or f"{label}:{sources.content_hash(article.to_dict())[:16]}")
     return article, key
+
+
+def _item_key(article: SourceArticle) -> str:
+    """A ninjs item's ``uri``, which names it across its versions (empty for anything else)."""
+    item = article.metadata.get("ninjs")
+    uri = article_key(item["uri"]) if isinstance(item, dict) and "uri" in item else ""
+    return uri if len(uri) <= (Article._meta.get_field("key").max_length or 0) else ""
 
 
 def article_key(raw: str) -> str:

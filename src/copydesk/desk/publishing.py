@@ -21,7 +21,7 @@ from django.utils import timezone
 from copydesk import languages, publish
 from copydesk.article import Article as SourceArticle
 from copydesk.article import Block
-from copydesk.desk import exclusions, gate, reader_reports, roles, workflow
+from copydesk.desk import exclusions, gate, ninjs_items, reader_reports, roles, workflow
 from copydesk.desk.bootstrap import copydesk_settings, edition_table
 from copydesk.desk.models import (
     AuditEvent,
@@ -58,8 +58,10 @@ def publish_translation(translation: Translation, *, user: User,
         draft = current_draft(locked)
         settings = edition_settings(locked)
         channel = reader_reports.plan_channel(locked.edition)  # the report form's address
+        item = ninjs_items.identity(locked)  # the ninjs item this publication is a version of
         outputs = {fmt: publish.render(draft, fmt, settings=settings, review=review,
-                                       report_url=channel.url if channel else None)
+                                       report_url=channel.url if channel else None,
+                                       identity=item)
                    for fmt in formats}
         publication = Publication.objects.create(
             translation=locked, source_version=locked.source_version, kind=kind,

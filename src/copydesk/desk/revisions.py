@@ -5,9 +5,11 @@ Every save is conditional on the version the editor started from (one atomic
 segment from the same base, exactly one wins and the other gets a
 ``ConflictError`` with both texts. Every change of text is a ``Revision``.
 Editing a confirmed segment un-confirms it; editing an approved translation
-takes the approval back. A text whose protected tags differ from the source's
-(one lost, one invented, or pairs that no longer nest) is refused, so inline
-markup cannot be lost by editing, whoever saves. A confirmed segment goes
+takes the approval back. While a first draft streams in (``streaming``), the
+segments that have arrived may be edited and confirmed, the pending ones not.
+A text whose protected tags differ from the source's (one lost, one invented,
+or pairs that no longer nest) is refused, so inline markup cannot be lost by
+editing, whoever saves. A confirmed segment goes
 into the translation memory once its transaction has committed.
 """
 
@@ -23,7 +25,7 @@ from django.utils import timezone
 from copydesk import postedit
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
-from copydesk.desk import audit, checking, entries, gate, memory, roles, workflow
+from copydesk.desk import audit, checking, entries, gate, memory, roles, streaming, workflow
 from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import (
     Origin,
@@ -86,8 +88,10 @@ def find_segment(segment_id: int) -> Segment:
 
 
 def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
-                 origin: Origin | str = Origin.EDITOR) -> Segment:
+                 origin: Origin | str = Origin.EDITOR, signature: str = "") -> Segment:
     """Save a new target text for the segment, made on top of ``base_version``.
+
+    ``signature``: the engine signature of a text an editor had translated again.
 
     The checks run before the translation is locked (they read the whole
     article); the state check, the conditional update and the approval's
@@ -111,14 +115,14 @@ def save_segment(segment_id: int, text: str, *, base_version: int, user: User,
         translation = gate.lock(segment.translation_id)
         _require_editable(translation, segment)
         changed = Segment.objects.filter(pk=segment.pk, version=base_version, active=True).update(
-            target=text, origin=origin, signature="", version=F("version") + 1,
+            target=text, origin=origin, signature=signature, version=F("version") + 1,
             state=SegmentState.DRAFT, confirmed_by=None, confirmed_at=None,
             issues=verdict.issues, risk=verdict.risk, post_edit=change)
         if not changed:
             _conflict(segment, text)
         before = segment.target
         Revision.objects.create(segment=segment, author=user, before=before, after=text,
-                                origin=origin, base_version=base_version)
+                                origin=origin, base_version=base_version, signature=signature)
         audit.record(translation.article_id, "segment_edited", actor=user, payload={
             "translation": translation.pk, "segment": segment.key,
             "version": base_version + 1, "origin": str(origin), "before": before,
@@ -159,13 +163,14 @@ def _require_editable(translation: Translation, segment: Segment) -> None:
     if translation.state == TranslationState.PUBLISHED:
         raise WorkflowError(f"Translation {translation.pk} is published; open a correction "
                             "before changing it.")
-    if translation.state not in EDITABLE:
+    if translation.state not in EDITABLE and not streaming.is_streaming(translation):
         raise WorkflowError(f"Translation {translation.pk} is "
                             f"{TranslationState(translation.state).label.lower()}; segments "
                             "can be changed only while it is in review.")
     if not segment.active:
         raise WorkflowError(f"Segment {segment.key} is no longer in the source; reload the "
                             "translation.")
+    streaming.require_arrived(segment)
 
 
 def _conflict(segment: Segment, yours: str) -> None:

@@ -65,8 +65,8 @@ def apply_draft(translation: Translation, draft: Draft,
     for position, ((new, digest, old), verdict) in enumerate(zip(plan, verdicts, strict=True)):
         if old is None:
             suggestions = [x.to_dict() for x in draft.suggestions.get(new.id, [])]
-            _create(translation, new, digest, position, verdict, needs_work=bool(existing),
-                    suggestions=suggestions, fixed=draft.style_fixes.get(new.id))
+            create(translation, new, digest, position, verdict, needs_work=bool(existing),
+                   suggestions=suggestions, fixed=draft.style_fixes.get(new.id))
         elif old.source_digest == digest:
             Segment.objects.filter(pk=old.pk).update(key=new.id, position=position,
                                                      issues=verdict.issues, risk=verdict.risk)
@@ -133,9 +133,9 @@ def _verdicts(draft: Draft, plan: list[tuple[DraftSegment, Segment | None]],
         for (new, old), v in zip(plan, verdicts, strict=True)]
 
 
-def _create(translation: Translation, new: DraftSegment, digest: str, position: int,
-            verdict: checking.Verdict, *, needs_work: bool,
-            suggestions: list[dict[str, Any]], fixed: StyleFixes | None) -> None:
+def create(translation: Translation, new: DraftSegment, digest: str, position: int,
+           verdict: checking.Verdict, *, needs_work: bool,
+           suggestions: list[dict[str, Any]], fixed: StyleFixes | None) -> None:
     """A new segment, with the machine text and any house-style fix as its first revisions."""
     origin = new.origin or Origin.MT
     segment = Segment.objects.create(
@@ -145,6 +145,12 @@ def _create(translation: Translation, new: DraftSegment, digest: str, position: 
         needs_work=needs_work, suggestions=suggestions, draft_text=new.target or "",
         draft_origin=origin, post_edit=postedit.post_edit(new.target or "", new.target or "")
         .to_dict())
+    first_revisions(segment, fixed)
+
+
+def first_revisions(segment: Segment, fixed: StyleFixes | None) -> None:
+    """The machine text of a new segment, and its house-style fix (if any), as revisions."""
+    origin = segment.origin
     machine = fixed.before if fixed else segment.target
     machine_origin = Origin.MT if fixed else origin
     Revision.objects.create(segment=segment, author=None, before="", after=machine,

@@ -27,7 +27,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from copydesk.desk import checking, exclusions, filters, gate, roles
+from copydesk.desk import checking, exclusions, filters, gate, risk_view, roles
 from copydesk.desk.models import (
     BlockExclusion,
     Comment,
@@ -193,8 +193,10 @@ def inbox(user: User, chosen: filters.Filters | None = None, *,
         parts.append(("ready", base.filter(state=S.APPROVED), CLOCK))
         shown.append(S.APPROVED)
     parts.append(("others", base.exclude(state__in=shown), RECENT))
-    return Inbox(sections={name: _section(name, found, order, chosen, now)
-                           for name, found, order in parts}, filters=chosen)
+    listing = Inbox(sections={name: _section(name, found, order, chosen, now)
+                              for name, found, order in parts}, filters=chosen)
+    risk_view.attach(listing.rows)
+    return listing
 
 
 def _section(name: str, found: QuerySet[Translation], order: tuple[Any, ...],
@@ -219,6 +221,7 @@ def inbox_row(translation_id: int, *, now: datetime | None = None) -> Translatio
     found = listed(Translation.objects.filter(pk=translation_id)).first()
     if found is None:
         raise NotFoundError(f"No translation {translation_id} on the desk; check the number.")
+    risk_view.attach([found])
     return mark_clock([found], now or timezone.now())[0]
 
 
@@ -251,6 +254,11 @@ def progress(translation: Translation, live: gate.LiveSegments | None = None) ->
 def segment_item(segment: Segment) -> SheetSegment:
     """One segment as the review screen shows it (after an override, a comment)."""
     return _items(segment.translation, [segment], gate.overrides_of([segment]))[0]
+
+
+def segment_items(translation: Translation, segments: list[Segment]) -> list[SheetSegment]:
+    """Segments of one translation as the review screen shows them (as a draft streams in)."""
+    return _items(translation, segments, gate.overrides_of(segments))
 
 
 def after_save(segment: Segment) -> tuple[SheetSegment, Progress]:

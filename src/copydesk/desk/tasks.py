@@ -4,6 +4,9 @@
 database worker by default: ``django-admin db_worker``). It records progress
 (segments done / total) that a page can poll, stores the draft as segments
 with revisions and an audit event, and moves the translation to ``in_review``.
+A first draft streams (``streaming``): its segments are stored batch by batch
+as the engine answers, so editors start on the headline while the rest
+translates; a later source version's draft is stored whole.
 Segments the translation memory has come from it (origin ``memory``); its
 fuzzy matches are stored on the segments as suggestions for the editor.
 When the engine (or anything else in the core) fails, the translation goes to
@@ -16,8 +19,9 @@ A task whose worker died is run again from the start by another worker
 the draft is stored exactly once all the same, because ``_store`` saves the
 segments and moves the translation out of ``translating`` in one transaction,
 and only while it is still translating the same source version. A run killed
-before that commit left nothing behind but progress counters; a run after it
-finds the translation in review and is skipped.
+before that commit left nothing behind but progress counters (and, for a
+streaming draft, the batches it stored, which the next run keeps and does not
+store again); a run after it finds the translation in review and is skipped.
 
 That row lock in the desk's database is the guarantee on either task backend:
 the database queue (``leases``) or Redis through RQ (``redis_queue``), which
@@ -44,7 +48,7 @@ from django_tasks import TaskResult, TaskResultStatus, task
 from django_tasks.signals import task_finished
 
 from copydesk import glossary, languages
-from copydesk.desk import audit_records, leases, memory, segments, workflow
+from copydesk.desk import audit_records, leases, memory, segments, streaming, workflow
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import SourceVersion, Translation, TranslationState
 from copydesk.engines import registry
@@ -67,7 +71,7 @@ def translate_translation(translation_id: int) -> dict[str, Any]:
         return {"translation": translation_id, "skipped": translation.state}
     version = translation.source_version
     try:
-        draft = _machine_draft(translation, version)
+        draft = _machine_draft(translation, version, streaming.Stream(translation, version))
     except CopydeskError as exc:
         _fail(translation, version, exc)
         return {"translation": translation_id, "state": TranslationState.FAILED,
@@ -82,7 +86,8 @@ def translate_translation(translation_id: int) -> dict[str, Any]:
     return _store(translation, version, draft)
 
 
-def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
+def _machine_draft(translation: Translation, version: SourceVersion,
+                   stream: streaming.Stream) -> Draft:
     settings = copydesk_settings()
     source = version.to_article()
     source_language = source_language_of(source)
@@ -105,6 +110,7 @@ def _machine_draft(translation: Translation, version: SourceVersion) -> Draft:
                                  batch_size=settings.batch_size, warnings=warnings,
                                  progress=progress, edition=edition, memory=tm,
                                  fuzzy_threshold=settings.memory_threshold,
+                                 on_arrival=stream.arrived,
                                  glossary=glossary.for_edition(edition, source_language,
                                                                target_language))
 
@@ -117,7 +123,11 @@ def _store(translation: Translation, version: SourceVersion, draft: Draft) -> di
         if locked.state != TranslationState.TRANSLATING or locked.source_version_id != version.pk:
             return {"translation": translation.pk, "skipped": "superseded"}
         base = copydesk_settings().edition(locked.edition.language)
-        applied = segments.apply_draft(locked, draft, locked.edition.table(base))
+        if streaming.is_streaming(locked):
+            applied = streaming.complete(locked, draft, locked.edition.table(base))
+        else:
+            streaming.retire_pending(locked)
+            applied = segments.apply_draft(locked, draft, locked.edition.table(base))
         total = applied.new + applied.kept
         workflow.move(locked, TranslationState.IN_REVIEW, user=None, event="machine_translated",
                       payload={"version": version.number, "engine": draft.engine,

@@ -6,6 +6,7 @@ from django.urls import path
 
 from copydesk.desk.views import (
     actions,
+    arrivals,
     auth,
     blocks,
     inbox,
@@ -13,9 +14,11 @@ from copydesk.desk.views import (
     records,
     reports,
     review,
+    review_tools,
     versions,
+    xliff,
 )
-from copydesk.desk.views.admin import editions, glossary, overview, people
+from copydesk.desk.views.admin import connections, editions, glossary, overview, people
 
 app_name = "desk"
 
@@ -31,7 +34,15 @@ urlpatterns = [
          name="compare_versions"),
     path("translations/<int:pk>/", review.review, name="review"),
     path("translations/<int:pk>/status/", review.status, name="status"),
+    path("translations/<int:pk>/arrivals/", arrivals.arrivals, name="arrivals"),
     path("translations/<int:pk>/activity/", review.activity, name="activity"),
+    path("translations/<int:pk>/find/", review_tools.find, name="find"),
+    path("translations/<int:pk>/replace/", review_tools.replace, name="replace"),
+    path("translations/<int:pk>/concordance/", review_tools.concordance_search,
+         name="concordance"),
+    path("translations/<int:pk>/glossary/", review_tools.add_term, name="review_glossary"),
+    path("translations/<int:pk>/xliff/", xliff.download, name="xliff_download"),
+    path("translations/<int:pk>/xliff/upload/", xliff.upload, name="xliff_upload"),
     path("translations/<int:pk>/row/", inbox.inbox_row, name="inbox_row"),
     path("translations/<int:pk>/retry/", inbox.retry, name="retry"),
     path("translations/<int:pk>/assign/", inbox.assign, name="assign"),
@@ -61,6 +72,15 @@ urlpatterns = [
     path("admin/", overview.overview, name="admin"),
     path("admin/audit/", overview.trail, name="admin_audit"),
     path("admin/audit.json", overview.trail_export, name="admin_audit_export"),
+    path("admin/webhooks/", connections.webhook_list, name="admin_webhooks"),
+    path("admin/webhooks/add/", connections.add_webhook, name="admin_webhook_add"),
+    path("admin/webhooks/<int:pk>/remove/", connections.remove_webhook,
+         name="admin_webhook_remove"),
+    path("admin/webhooks/deliveries/<int:pk>/replay/", connections.replay_webhook,
+         name="admin_webhook_replay"),
+    path("admin/wordpress/", connections.wordpress_list, name="admin_wordpress"),
+    path("admin/wordpress/deliveries/<int:pk>/retry/", connections.retry_wordpress,
+         name="admin_wordpress_retry"),
     path("users/", people.people, name="people"),
     path("users/add/", people.add_person, name="add_person"),
     path("users/<str:username>/", people.person, name="person"),

@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import secrets
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,6 +45,9 @@ from copydesk.desk.models import (
 )
 from copydesk.desk.webhook_delivery import check_target, new_message_id, timestamp, wake
 from copydesk.errors import InputError, NotFoundError, WorkflowError
+
+if TYPE_CHECKING:
+    from copydesk.desk.admin_audit import Actor
 
 READY = "translation.ready"
 APPROVED = "translation.approved"
@@ -132,10 +135,12 @@ def _live_publication(translation: Translation) -> Publication | None:
     return None if earlier and earlier[0] > last.published_at else last
 
 
-def add_endpoint(edition_code: str, url: str,
-                 events: Iterable[str] = ()) -> tuple[WebhookEndpoint, str]:
+def add_endpoint(edition_code: str, url: str, events: Iterable[str] = (), *,
+                 actor: Actor = None) -> tuple[WebhookEndpoint, str]:
     """Register a receiver of the edition's events (all of them by default); returns the
     endpoint and its signing secret, which the receiver needs to verify the messages."""
+    admin_audit = _trail()
+    admin_audit.require_admin(actor, "add webhooks")
     edition = Edition.objects.filter(code=edition_code.strip()).first()
     if edition is None:
         raise NotFoundError(f"No edition {edition_code!r}; see 'copydesk editions list'.")
@@ -150,8 +155,11 @@ def add_endpoint(edition_code: str, url: str,
                          "https:// address.")
     check_target(address, copydesk_settings())
     secret = new_secret()
-    endpoint = WebhookEndpoint.objects.create(edition=edition, url=address, events=chosen,
-                                              secret=secret)
+    with transaction.atomic():
+        endpoint = WebhookEndpoint.objects.create(edition=edition, url=address, events=chosen,
+                                                  secret=secret)
+        admin_audit.record("webhook_added", actor=actor, subject=f"webhook:{endpoint.pk}",
+                           payload={"edition": edition.code, "url": address, "events": chosen})
     return endpoint, secret
 
 
@@ -166,15 +174,23 @@ def find_endpoint(endpoint_id: int) -> WebhookEndpoint:
     return found
 
 
-def remove_endpoint(endpoint_id: int) -> int:
+def remove_endpoint(endpoint_id: int, *, actor: Actor = None) -> int:
     """Stop sending to the endpoint; its messages still waiting fail. Returns how many."""
+    admin_audit = _trail()
+    admin_audit.require_admin(actor, "remove webhooks")
     with transaction.atomic():
         endpoint = find_endpoint(endpoint_id)
+        if not endpoint.active:
+            raise WorkflowError(f"Webhook {endpoint_id} was removed already.")
         WebhookEndpoint.objects.filter(pk=endpoint.pk).update(active=False)
-        return WebhookDelivery.objects.filter(
+        dropped = WebhookDelivery.objects.filter(
             endpoint=endpoint, status=DeliveryStatus.PENDING).update(
             status=DeliveryStatus.FAILED, next_attempt_at=None,
             last_error="The webhook was removed before this message was delivered.")
+        admin_audit.record("webhook_removed", actor=actor, subject=f"webhook:{endpoint.pk}",
+                           payload={"edition": endpoint.edition.code, "url": endpoint.url,
+                                    "dropped": dropped})
+        return dropped
 
 
 def deliveries(*, failed_only: bool = False, limit: int = 50) -> list[WebhookDelivery]:
@@ -185,8 +201,10 @@ def deliveries(*, failed_only: bool = False, limit: int = 50) -> list[WebhookDel
     return list(rows[:limit])
 
 
-def replay(delivery_id: int) -> WebhookDelivery:
+def replay(delivery_id: int, *, actor: Actor = None) -> WebhookDelivery:
     """Queue a message again, with the same id and a fresh round of attempts."""
+    admin_audit = _trail()
+    admin_audit.require_admin(actor, "replay webhook messages")
     with transaction.atomic():
         delivery = (WebhookDelivery.objects.select_related("endpoint")
                     .filter(pk=delivery_id).first())
@@ -199,6 +217,20 @@ def replay(delivery_id: int) -> WebhookDelivery:
         WebhookDelivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now(),
             delivered_at=None)
+        admin_audit.record("webhook_replayed", actor=actor,
+                           subject=f"webhook:{delivery.endpoint_id}", payload={
+                               "delivery": delivery.pk, "event": delivery.event_type,
+                               "message": delivery.message_id,
+                               "was": {"status": delivery.status,
+                                       "attempts": delivery.attempts}})
         transaction.on_commit(wake, robust=True)
     delivery.refresh_from_db()
     return delivery
+
+
+def _trail() -> Any:
+    """``desk.admin_audit``, imported when used: it imports ``desk.audit``, which imports
+    this module."""
+    from copydesk.desk import admin_audit
+
+    return admin_audit

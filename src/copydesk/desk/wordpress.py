@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -31,7 +32,8 @@ from django.utils import timezone
 
 from copydesk import languages
 from copydesk.connectors import wordpress as client
-from copydesk.desk import audit, intake, roles, wordpress_delivery
+from copydesk.desk import admin_audit, audit, intake, roles, wordpress_delivery
+from copydesk.desk.admin_audit import Actor
 from copydesk.desk.bootstrap import copydesk_settings
 from copydesk.desk.models import (
     DeliveryStatus,
@@ -108,8 +110,8 @@ def post_key(site: WordPressSite, post_id: int) -> str:
 
 
 def pull(site_name: str, reference: str, edition_codes: Sequence[str] = (), *, user: User,
-         language: str = "", transport: httpx.BaseTransport | None = None
-         ) -> intake.Added:
+         language: str = "", deadline: datetime | None = None,
+         transport: httpx.BaseTransport | None = None) -> intake.Added:
     """Put the post on the desk (an update when it is there already)."""
     roles.require(user, Role.EDITOR, "pull posts from WordPress")
     site = find_site(site_name)
@@ -123,7 +125,8 @@ def pull(site_name: str, reference: str, edition_codes: Sequence[str] = (), *, u
     if chosen:
         source.language = chosen
     with transaction.atomic():
-        added = intake.add_article(source, post_key(site, post.id), editions, user=user)
+        added = intake.add_article(source, post_key(site, post.id), editions, user=user,
+                                   deadline=deadline)
         if added.stored:
             audit.record(added.article, "wordpress_post_pulled", actor=user, payload={
                 "site": site.name, "post": post.id, "link": post.link,
@@ -138,8 +141,9 @@ def deliveries(*, failed_only: bool = False, limit: int = 50) -> list[WordPressD
     return list(rows[:limit])
 
 
-def retry(delivery_id: int) -> WordPressDelivery:
+def retry(delivery_id: int, *, actor: Actor = None) -> WordPressDelivery:
     """Send a failed delivery again, with a fresh round of attempts."""
+    admin_audit.require_admin(actor, "retry WordPress deliveries")
     with transaction.atomic():
         found = WordPressDelivery.objects.select_for_update().filter(pk=delivery_id).first()
         if found is None:
@@ -150,6 +154,11 @@ def retry(delivery_id: int) -> WordPressDelivery:
                                 "is sent again.")
         WordPressDelivery.objects.filter(pk=found.pk).update(
             status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=timezone.now())
+        admin_audit.record("wordpress_delivery_retried", actor=actor,
+                           subject=f"wordpress:{found.site.name}", payload={
+                               "delivery": found.pk, "action": found.action,
+                               "translation": found.translation_id,
+                               "attempts": found.attempts, "error": found.last_error[:500]})
         transaction.on_commit(wordpress_delivery.wake, robust=True)
     found.refresh_from_db()
     return found

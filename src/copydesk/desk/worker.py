@@ -37,7 +37,7 @@ from django_tasks.signals import task_finished
 from django_tasks_db.management.commands.db_worker import Command, Worker
 from django_tasks_db.models import DBTaskResult
 
-from copydesk.desk import feeds, leases
+from copydesk.desk import checking, feeds, leases
 from copydesk.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -172,6 +172,7 @@ def show_log(logger: logging.Logger) -> None:
 
 def run(settings: Settings, *, batch: bool = False, interval: float = 1.0) -> None:
     """Run the worker until it is stopped (Ctrl+C, SIGTERM) or, with ``batch``, idle."""
+    checking.warm_up()  # what the checks load on first use, before the first job's first batch
     if settings.task_backend == "rq":
         from copydesk.desk import rq_worker  # imports RQ: only with task_backend 'rq'
 

@@ -140,6 +140,9 @@ def approve(translation: Translation, *, user: User, reason: str = "") -> Transl
     roles.require(user, Role.EDITOR, "approve translations")
     with transaction.atomic():
         locked = gate.lock(translation.pk)
+        if locked.state == S.TRANSLATING:
+            raise WorkflowError(f"Translation {locked.pk} is still being translated; approve it "
+                                "once every segment has arrived and been confirmed.")
         if locked.state != S.IN_REVIEW:
             raise WorkflowError(f"Translation {locked.pk} is "
                                 f"{S(locked.state).label.lower()}; only a translation in "

@@ -5,7 +5,9 @@ Accepted shapes:
 * the document model itself, as written by ``Article.to_dict()``:
   ``{"title": ..., "blocks": [{"kind": "paragraph", "text": ..., "tags": {...}}, ...]}``;
 * an object whose ``"source"`` member is such an article (the JSON that the
-  JSON renderer writes for a translation), from which the source is read.
+  JSON renderer writes for a translation), from which the source is read;
+* a ninjs 1.x or 2.x news item (``copydesk.interop.ninjs_read``), told apart
+  by its ``uri`` and news item properties.
 
 The JSON must be plain data: numbers that fit in 64 bits (no ``NaN`` or
 ``Infinity``), at most ``MAX_DEPTH`` levels of nesting, and strings without
@@ -35,6 +37,10 @@ def from_json(text: str) -> Article:
                               "'blocks'.")
     data = _parse(text)
     _check_values(data, "the document", 0)
+    from copydesk.interop import ninjs, ninjs_read  # ninjs reads HTML through ingest
+
+    if ninjs.is_item(data):
+        return ninjs_read.read(data)
     if isinstance(data, dict) and "blocks" not in data and isinstance(data.get("source"), dict):
         data = data["source"]
     article = Article.from_dict(data)

@@ -104,6 +104,30 @@ class FuzzyIndex:
 
     # -- searching --------------------------------------------------------------------------
 
+    def containing(self, pair_id: int, query_words: Iterable[str], *,
+                   common: int = 200_000) -> np.ndarray:
+        """The ids of the segments whose source holds every one of ``query_words`` (words of
+        a scoring form), newest first. Words held by more than ``common`` segments are left
+        to the caller's own check of each text, except the rarest word, which is always read."""
+        self._check_generation()
+        wanted = sorted(set(query_words))
+        if not wanted:
+            return np.zeros(0, dtype=np.int64)
+        fresh = _group_rows(self.db.execute(
+            f"SELECT word, segment_id FROM fresh_postings WHERE pair_id = ? AND word IN "
+            f"({','.join('?' * len(wanted))})", (pair_id, *wanted)))
+        counts = self._document_counts(pair_id, wanted)
+        ranked = sorted(wanted, key=lambda w: counts[w] + len(fresh.get(w, ())))
+        found: np.ndarray | None = None
+        for word in ranked:
+            if found is not None and counts[word] > common:
+                break
+            ids = np.union1d(self._ids(pair_id, word), fresh.get(word, np.zeros(0, _POSTING)))
+            found = ids if found is None else np.intersect1d(found, ids, assume_unique=True)
+            if not len(found):
+                break
+        return (found if found is not None else np.zeros(0, dtype=np.int64))[::-1]
+
     def search(self, pair_id: int, scoring: str, *, limit: int,
                threshold: float) -> list[tuple[int, float]]:
         """Segment ids whose scoring form scores at least ``threshold`` against

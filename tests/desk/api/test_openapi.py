@@ -31,6 +31,20 @@ CONTRACT = {
     "/api/v1/segments/{segment_id}/confirm": {"post"},
     "/api/v1/segments/{segment_id}/override": {"post"},
     "/api/v1/publications/{publication_id}": {"get"},
+    "/api/v1/reports": {"get"},
+    "/api/v1/reports/{report_id}": {"get"},
+    "/api/v1/reports/{report_id}/dismiss": {"post"},
+    "/api/v1/reports/{report_id}/correction": {"post"},
+    "/api/v1/translations/{translation_id}/reports": {"get"},
+    "/api/v1/translations/{translation_id}/blocks": {"get"},
+    "/api/v1/translations/{translation_id}/blocks/{block}/exclude": {"post"},
+    "/api/v1/translations/{translation_id}/blocks/{block}/include": {"post"},
+    "/api/v1/wordpress/{site}/pull": {"post"},
+    "/api/v1/translations/{translation_id}/xliff": {"get", "post"},
+    "/api/v1/translations/{translation_id}/replace/preview": {"post"},
+    "/api/v1/translations/{translation_id}/replace": {"post"},
+    "/api/v1/translations/{translation_id}/glossary": {"post"},
+    "/api/v1/concordance": {"get"},
 }
 SOURCES = re.compile(r'(?:src|href)="([^"]+)"')
 

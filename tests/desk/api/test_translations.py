@@ -154,7 +154,7 @@ def test_publishing_needs_a_publisher_and_an_approval(script_as, translation, ed
     publication = Publication.objects.get()
     assert made.json() == {"id": publication.pk, "kind": "first",
                            "published_at": made.json()["published_at"], "source_version": 1,
-                           "formats": ["fragment", "html", "json", "md"]}
+                           "formats": ["fragment", "html", "json", "md", "ninjs", "ninjs1"]}
     shown = script_as(editor).get(f"/translations/{translation.pk}").json()
     assert shown["state"] == "published" and shown["publications"][0]["id"] == publication.pk
 

@@ -17,7 +17,19 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI, Router
 from ninja.operation import Operation
 
-from copydesk.desk.api import articles, docs, errors, publications, segments, translations
+from copydesk.desk.api import (
+    articles,
+    blocks,
+    docs,
+    errors,
+    publications,
+    reports,
+    review_tools,
+    segments,
+    translations,
+    wordpress,
+    xliff,
+)
 from copydesk.desk.api.auth import TokenAuth
 from copydesk.errors import InputError, NotFoundError
 
@@ -82,6 +94,12 @@ api.add_router("/articles", articles.router)
 api.add_router("/translations", translations.router)
 api.add_router("/segments", segments.router)
 api.add_router("/publications", publications.router)
+api.add_router("/reports", reports.router)
+api.add_router("/translations", reports.on_translations)
+api.add_router("/translations", blocks.router)
+api.add_router("/translations", xliff.router)
+api.add_router("/wordpress", wordpress.router)
+api.add_router("", review_tools.router)
 
 elsewhere = Router()  # mounted last: whatever no operation above answers
 ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]

@@ -25,6 +25,7 @@ from copydesk.desk.api.errors import REFUSALS
 from copydesk.desk.api.schemas import ArticleAnswer, ArticleIn, ArticleNumber, AuditTrail
 from copydesk.desk.models import Article, Edition, Role, Translation, User
 from copydesk.errors import InputError, NotFoundError
+from copydesk.interop import ninjs
 
 router = Router(tags=["articles"])
 # A body given as data is read in the format its field names, never guessed from its content.
@@ -84,8 +85,16 @@ def _editions(codes: Sequence[str]) -> list[Edition]:
 def _submission(payload: ArticleIn) -> intake.Submission:
     if payload.url is not None:
         return intake.Submission(url=payload.url, key=payload.key, language=payload.language)
-    if payload.article is not None:
-        data = json.dumps(payload.article).encode("ascii")
+    if payload.ninjs is not None and not ninjs.is_item(payload.ninjs):
+        try:
+            ninjs.validate(ninjs.normalized(payload.ninjs))  # names what is wrong with it
+        except RecursionError:
+            raise InputError("This ninjs item is nested too deeply to be a news item; send "
+                             "the item itself.") from None
+        raise InputError("This ninjs item has no headline or body; send a news item.")
+    if payload.article is not None or payload.ninjs is not None:
+        data = json.dumps(payload.article if payload.ninjs is None else payload.ninjs,
+                          ensure_ascii=True).encode("ascii")
         name = AS_FILE["article"]
     else:
         given = "html" if payload.html is not None else "text"

@@ -43,7 +43,7 @@ Text = Annotated[str, AfterValidator(_storable)]
 Version = Annotated[int, Field(ge=0, le=MAX_VERSION,
                                description="The segment version the change is made on.")]
 Moment = Annotated[AwareDatetime, AfterValidator(_storable_time)]
-Format = Literal["html", "fragment", "md", "json"]
+Format = Literal["html", "fragment", "md", "json", "ninjs", "ninjs1"]
 # The number (database id) of each thing, as a path parameter.
 ArticleNumber = Annotated[int, params.Path(ge=1, le=MAX_ID, description="The article's number.")]
 TranslationNumber = Annotated[int, params.Path(ge=1, le=MAX_ID,
@@ -54,7 +54,8 @@ PublicationNumber = Annotated[int, params.Path(ge=1, le=MAX_ID,
 
 
 class ArticleIn(Schema):
-    """A source article for the desk: exactly one of ``url``, ``html``, ``text``, ``article``."""
+    """A source article for the desk: exactly one of ``url``, ``html``, ``text``, ``article``,
+    ``ninjs``."""
 
     url: Text | None = Field(None, description="An http(s) address the desk fetches.")
     html: Text | None = Field(None, description="A page or a CMS body field, as HTML.")
@@ -62,6 +63,9 @@ class ArticleIn(Schema):
     article: dict[str, Any] | None = Field(
         None, description="copydesk's article JSON (title, blocks ...), as "
                           "copydesk.article.Article.to_dict() writes it.")
+    ninjs: dict[str, Any] | None = Field(
+        None, description="A ninjs 1.x or 2.x news item (IPTC), checked against its schema; "
+                          "its uri is the default key.")
     key: Text = Field("", description="The article's URL or CMS id: sending the same key "
                                       "again is an update. Default: the URL, or one made "
                                       "from the content.")
@@ -72,9 +76,9 @@ class ArticleIn(Schema):
 
     @model_validator(mode="after")
     def _one_source(self) -> ArticleIn:
-        given = [self.url, self.html, self.text, self.article]
+        given = [self.url, self.html, self.text, self.article, self.ninjs]
         if sum(value is not None for value in given) != 1:
-            raise ValueError("give exactly one of 'url', 'html', 'text' or 'article'")
+            raise ValueError("give exactly one of 'url', 'html', 'text', 'article' or 'ninjs'")
         return self
 
 

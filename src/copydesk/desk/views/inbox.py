@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from copydesk.desk import assignment, filters, intake, roles, sheet, tasks, workflow
+from copydesk.desk import assignment, filters, intake, roles, sheet, tasks, wordpress, workflow
 from copydesk.desk.forms import AddArticleForm
 from copydesk.desk.models import Edition, Role, Translation, TranslationState
 from copydesk.desk.views.common import DeskRequest, back, desk_view
@@ -47,9 +47,7 @@ def add_article(request: DeskRequest) -> HttpResponse:
                           initial={"key": request.GET.get("key", "")[:500]})
     if request.method == "POST" and form.is_valid():
         try:
-            source, key = intake.read_submission(form.submission())
-            added = intake.add_article(source, key, form.cleaned_data["editions"],
-                                       user=request.user, deadline=form.cleaned_data["deadline"])
+            added = _added(request, form)
         except CopydeskError as error:  # shown on the form, which keeps what was typed
             form.add_error(None, str(error))
         else:
@@ -60,6 +58,17 @@ def add_article(request: DeskRequest) -> HttpResponse:
             return redirect("desk:inbox")
     status = 400 if request.method == "POST" else 200
     return render(request, "desk/add_article.html", {"form": form}, status=status)
+
+
+def _added(request: DeskRequest, form: AddArticleForm) -> intake.Added:
+    """What the form put on the desk: the submission, or a post pulled from WordPress."""
+    data, post = form.cleaned_data, form.pulled_post()
+    if post is not None:
+        return wordpress.pull(*post, [e.code for e in data["editions"]], user=request.user,
+                              language=data["language"], deadline=data["deadline"])
+    source, key = intake.read_submission(form.submission())
+    return intake.add_article(source, key, data["editions"], user=request.user,
+                              deadline=data["deadline"])
 
 
 @require_GET

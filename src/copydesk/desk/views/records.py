@@ -12,14 +12,16 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
-from copydesk.desk import audit, publishing, sources
+from copydesk.desk import audit, ninjs_items, publishing, sources
 from copydesk.desk.models import AuditEvent, Publication
 from copydesk.desk.views.common import DeskRequest, desk_view
 
 WITHDRAWAL = "withdrawal"
 DOWNLOADS = {"html": ("text/html", "html"), "fragment": ("text/html", "fragment.html"),
              "md": ("text/markdown", "md"),
-             "json": ("application/json", "json")}
+             "json": ("application/json", "json"),
+             "ninjs": ("application/json", "ninjs.json"),
+             "ninjs1": ("application/json", "ninjs1.json")}
 # The preview frame may show the article's own styling, nothing that runs.
 PREVIEW_POLICY = ("sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; "
                   "frame-ancestors 'self'")
@@ -80,7 +82,8 @@ def download(request: DeskRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in DOWNLOADS or fmt not in found.outputs:
         raise Http404("No such output format.")
     mime, suffix = DOWNLOADS[fmt]
-    response = HttpResponse(found.outputs[fmt], content_type=f"{mime}; charset=utf-8")
+    response = HttpResponse(ninjs_items.served(found, fmt, withdrawal),
+                            content_type=f"{mime}; charset=utf-8")
     if withdrawal is not None:
         name += "-withdrawn"
         response["X-Copydesk-Withdrawn"] = withdrawal.withdrawn_at.isoformat(timespec="seconds")

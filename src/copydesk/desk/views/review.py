@@ -17,6 +17,7 @@ from copydesk.desk import (
     revisions,
     roles,
     sheet,
+    streaming,
     tasks,
     workflow,
 )
@@ -37,7 +38,8 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
     shown = sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING))
     context = {
         "sheet": shown,
-        "can_edit": roles.has_role(user, Role.EDITOR) and state in revisions.EDITABLE,
+        "can_edit": roles.has_role(user, Role.EDITOR) and (
+            state in revisions.EDITABLE or streaming.is_streaming(translation)),
         "can_approve": roles.has_role(user, Role.EDITOR) and state == TranslationState.IN_REVIEW,
         "can_publish": roles.has_role(user, Role.PUBLISHER),
         "can_withdraw": workflow.may_withdraw(translation, user),
@@ -76,7 +78,8 @@ def status(request: DeskRequest, pk: int) -> HttpResponse:
     translation = workflow.find_translation(pk)
     tasks.note_stalls([translation])
     response = render(request, "desk/_translating.html", {"translation": translation})
-    if translation.state != TranslationState.TRANSLATING:
+    if translation.state != TranslationState.TRANSLATING and not request.headers.get(
+            "X-Review-Streaming"):  # a page with segments an editor may be in: no reload
         response["HX-Refresh"] = "true"
     return response
 

@@ -278,23 +278,35 @@
     return report;
   }
 
+  function prepare(seg) {
+    const editor = editorOf(seg);
+    if (!editor) return;
+    seg.dataset.saved = serialize(editor);
+    let timer = null;
+    editor.addEventListener("input", () => {
+      say(seg, "Editing…");
+      clearTimeout(timer);
+      timer = setTimeout(() => queue(seg, save), SAVE_DELAY_MS);
+    });
+    editor.addEventListener("focusout", () => { clearTimeout(timer); queue(seg, save); });
+    editor.addEventListener("paste", (event) => {
+      event.preventDefault();
+      const text = (event.clipboardData.getData("text/plain") || "").replace(/\s*\n\s*/g, " ");
+      document.execCommand("insertText", false, text);
+    });
+  }
+
   function setUp() {
-    segments().forEach((seg) => {
+    segments().forEach(prepare);
+    // A segment of a streaming draft put in place (stream.js) gets the same handlers.
+    document.addEventListener("desk:segment-arrived", (event) => prepare(event.target));
+    // A segment saved by the review tools (find and replace) is shown as saved.
+    document.addEventListener("desk:segment-saved", (event) => {
+      const seg = event.target;
       const editor = editorOf(seg);
-      if (!editor) return;
-      seg.dataset.saved = serialize(editor);
-      let timer = null;
-      editor.addEventListener("input", () => {
-        say(seg, "Editing…");
-        clearTimeout(timer);
-        timer = setTimeout(() => queue(seg, save), SAVE_DELAY_MS);
-      });
-      editor.addEventListener("focusout", () => { clearTimeout(timer); queue(seg, save); });
-      editor.addEventListener("paste", (event) => {
-        event.preventDefault();
-        const text = (event.clipboardData.getData("text/plain") || "").replace(/\s*\n\s*/g, " ");
-        document.execCommand("insertText", false, text);
-      });
+      if (editor) fill(editor, event.detail.target);
+      applied(seg, event.detail);
+      say(seg, "Replaced", "good");
     });
     document.addEventListener("focusin", (event) => {
       const seg = event.target.closest && event.target.closest(".segment");

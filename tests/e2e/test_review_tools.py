@@ -1,0 +1,112 @@
+"""The review screen's tools from the keyboard: find and replace (Alt+R), concordance (Alt+K)
+and a glossary term from the selected source words (Alt+G)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+pytest.importorskip("playwright", reason="needs the Python package 'playwright'")
+
+from playwright.sync_api import expect
+
+from tests.e2e.desk_pages import add_article, confirm_with_keys, retype, segment
+
+pytestmark = pytest.mark.e2e
+
+STORY = """<h1>Quasarix telescope sees a new star</h1>
+<p>The Quasarix telescope found a star on Monday.</p>
+<p>Astronomers said Quasarix would look again in May.</p>"""
+
+
+def _tab_to(page: Any, name: str, most: int = 12) -> None:
+    """Press Tab until the button called ``name`` has the focus."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.textContent.trim()") == name:
+            return
+    pytest.fail(f"Tab never reached {name!r}")
+
+
+def test_find_and_replace_then_concordance_from_the_keyboard(sign_in: Any) -> None:
+    page = sign_in("demo-editor")
+    add_article(page, STORY, "German edition")
+    retype(page, "b1.s1", "Das Teleskop Rapido fand am Montag einen Stern.")
+    retype(page, "b2.s1", "Astronomen sagten, RAPIDO schaue im Mai wieder hin.")
+    confirm_with_keys(page, "b2.s1")
+    page.keyboard.press("Alt+R")
+    dialog = page.get_by_role("dialog", name="Find and replace in this translation")
+    expect(dialog).to_be_visible()
+    expect(page.get_by_label("Find", exact=True)).to_be_focused()
+    page.keyboard.type("rapido")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Quasarix")
+    page.keyboard.press("Enter")  # the preview
+    expect(dialog.get_by_role("status")).to_have_text("2 hits in 2 segments.")
+    expect(dialog.locator(".find-hits li")).to_have_count(2)
+    expect(dialog.locator(".find-hits mark").first).to_have_text("Rapido")
+    expect(dialog.get_by_label("Replace in segment b2.s1")).to_be_checked()
+    _tab_to(page, "Replace")
+    page.keyboard.press("Enter")
+    expect(dialog.get_by_role("status")).to_contain_text("Replaced in 2 segments")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    for key in ("b1.s1", "b2.s1"):
+        card = segment(page, key)
+        expect(card.locator(".target")).to_contain_text("Quasarix")
+        expect(card).not_to_have_class(re.compile(r"\bconfirmed\b"))
+        expect(card.locator(".save-state")).to_have_text("Replaced")
+    page.reload()
+    expect(segment(page, "b2.s1").locator(".target")).to_have_text(
+        "Astronomen sagten, Quasarix schaue im Mai wieder hin.")
+    _concordance(page)
+
+
+def _concordance(page: Any) -> None:
+    """Alt+K on the same article: b2.s1 went into the memory when it was confirmed."""
+    page.keyboard.press("Alt+K")
+    dialog = page.get_by_role("dialog", name=re.compile("Concordance"))
+    expect(page.get_by_label("Word or phrase")).to_be_focused()
+    page.keyboard.type("ASTRONOMERS  SAID")
+    rows = dialog.locator(".concordance-results tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td").nth(0)).to_have_text(
+        "Astronomers said Quasarix would look again in May.")
+    expect(rows.first.locator("td").nth(0).locator("mark")).to_have_text("Astronomers said")
+    expect(rows.first.locator("td").nth(1)).to_have_text(
+        "Astronomen sagten, RAPIDO schaue im Mai wieder hin.")
+    expect(dialog.get_by_role("status")).to_have_text("1 match, page 1 of 1.")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+
+def test_glossary_term_from_a_selection(sign_in: Any) -> None:
+    editor = sign_in("demo-editor")
+    add_article(editor, STORY.replace("Quasarix", "Pulsarion"), "German edition")
+    expect(editor.get_by_role("button", name="Add to glossary")).to_have_count(0)
+    admin = sign_in("demo-admin")
+    admin.goto(editor.url)
+    admin.evaluate("""() => {
+        const source = [...document.querySelectorAll('.segment .source')]
+            .find((el) => el.textContent.includes('Pulsarion telescope found'));
+        const text = source.firstChild;
+        const at = text.nodeValue.indexOf('Pulsarion');
+        const range = document.createRange();
+        range.setStart(text, at);
+        range.setEnd(text, at + 'Pulsarion'.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+    }""")
+    admin.keyboard.press("Alt+G")
+    dialog = admin.get_by_role("dialog", name=re.compile("Add a term"))
+    expect(admin.get_by_label("Source term")).to_have_value("Pulsarion")
+    expect(admin.get_by_label("not to be translated")).to_be_checked()
+    admin.get_by_label("Translate again the unconfirmed segments").focus()
+    admin.keyboard.press("Space")
+    admin.get_by_label("Source term").focus()
+    admin.keyboard.press("Enter")
+    status = dialog.get_by_role("status")
+    expect(status).to_contain_text("Added “Pulsarion”")
+    expect(status).to_contain_text("3 segments are being translated again")
