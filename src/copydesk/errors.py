@@ -128,11 +128,13 @@ class ConflictError(WorkflowError):
 
     code = "edit_conflict"
 
-    def __init__(self, message: str, *, theirs: str, yours: str, current_version: int) -> None:
+    def __init__(self, message: str, *, theirs: str, yours: str, current_version: int,
+                 editor: str = "") -> None:
         super().__init__(message)
         self.theirs = theirs
         self.yours = yours
         self.current_version = current_version
+        self.editor = editor  # who saved ``theirs``, when the desk knows
 
 
 class PermissionDeniedError(WorkflowError):

@@ -300,3 +300,24 @@ def test_the_anchor_of_the_real_checkpoints_module_is_called(monkeypatch):
     monkeypatch.setattr(checkpoints, "anchor_if_due", lambda: calls.append(1))
     make_worker().upkeep()
     assert calls == [1]
+
+
+@pytest.mark.parametrize("stop", ["sigterm", "ctrl-c"])
+def test_a_stop_while_the_worker_warms_up_ends_it_cleanly(monkeypatch, stop):
+    import os
+    import signal
+
+    from copydesk.desk.bootstrap import copydesk_settings
+
+    def interrupted() -> None:
+        if stop == "sigterm":
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # the handler raises before this ends
+        raise KeyboardInterrupt
+
+    before = signal.getsignal(signal.SIGTERM)
+    monkeypatch.setattr(worker.checking, "warm_up", interrupted)
+    with pytest.raises(SystemExit) as stopped:
+        worker.run(copydesk_settings())
+    assert stopped.value.code == 0
+    assert signal.getsignal(signal.SIGTERM) == before

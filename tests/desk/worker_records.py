@@ -88,13 +88,14 @@ def redis_jobs(translation_id: int) -> tuple[list[dict[str, Any]], list[dict[str
     from copydesk.desk import redis_queue
 
     redis = redis_queue.connection()
+    # The registry before the jobs: RQ writes a job's start time before it lists it there.
+    started = {entry.decode().split(":")[0]
+               for entry in redis.zrange(redis_queue.started_registry(redis).key, 0, -1)}
     ids = [key.decode().split(":", 2)[2] for key in redis.scan_iter("rq:job:*", count=1000)
            if key.count(b":") == 2]
     jobs = sorted((job for job in redis_queue.fetch_many(redis, ids)
                    if job.func_name == tasks.translate_translation.module_path
                    and list(job.args[:1]) == [translation_id]), key=lambda job: job.created_at)
-    started = {entry.decode().split(":")[0]
-               for entry in redis.zrange(redis_queue.started_registry(redis).key, 0, -1)}
     found = [{"id": job.id, "status": RQ_STATUS_TO_RESULT_STATUS[job.get_status(refresh=False)],
               "worker_ids": job.meta.get(redis_queue.WORKERS, []),
               "return_value": job.return_value(), "traceback": _traceback(job)[-300:]}
@@ -102,7 +103,7 @@ def redis_jobs(translation_id: int) -> tuple[list[dict[str, Any]], list[dict[str
     held = [{"task": job.id, "worker_id": job.worker_name or "",
              "attempts": redis_queue.starts_so_far(job),
              "renewed_at": (job.last_heartbeat or job.started_at).isoformat()}
-            for job in jobs if job.id in started]
+            for job in jobs if job.id in started and (job.last_heartbeat or job.started_at)]
     return found, held
 
 

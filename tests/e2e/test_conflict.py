@@ -36,7 +36,8 @@ def test_the_second_save_from_the_same_version_gets_the_conflict_panel(
     conflict = card.locator(".conflict")
     expect(conflict).to_be_visible()
     expect(card.locator(".save-state")).to_have_text("Conflict: choose a text")
-    expect(conflict).to_contain_text("was changed by someone else")
+    expect(conflict).to_contain_text("was changed by Erika Editor since you loaded it")
+    expect(conflict).to_contain_text("Text saved by Erika Editor")
     texts = conflict.locator(".conflict-text")
     expect(texts.nth(0)).to_have_text(FIRST)  # theirs, saved
     expect(texts.nth(1)).to_have_text(SECOND)  # mine, not saved

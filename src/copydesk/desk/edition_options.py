@@ -41,6 +41,7 @@ NARROW_NBSP = "\u202f"
 TEXT_LENGTH = 2_000  # a disclosure or a note; longer is no note
 PATH_LENGTH = 1_000
 MAX_LANGUAGES = 50
+MAX_COUNTED = 10_000  # the largest character limit of a headline or standfirst
 DEFAULT_SOURCES = ("en",)
 TEMPLATE_CASES = {"disclosure_reviewed": "reviewed", "disclosure_approved": "approved",
                   "disclosure_unreviewed": "unreviewed", "correction_note": "correction",
@@ -52,8 +53,8 @@ class Option:
     """One setting of the edition table: its ``kind`` says which values it takes."""
 
     name: str
-    kind: str  # bool, choice, number, template, languages, checks, path, boilerplate,
-    # config-only
+    kind: str  # bool, choice, number, count, template, languages, checks, path,
+    # boilerplate, config-only
     label: str
     help: str
     group: str = "other"  # where the edition form shows it: engine, review, disclosure, style
@@ -74,6 +75,12 @@ OPTIONS: tuple[Option, ...] = (
            "review"),
     Option("review_min_seconds_per_100_words", "number", "Least active time (s per 100 words)",
            "Less active review time counts as weak evidence.", "review"),
+    Option("headline_limit", "count", "Headline length (characters)",
+           "The review screen counts the headline's characters against this limit and "
+           f"warns above it (1 to {MAX_COUNTED:,}).", "review"),
+    Option("standfirst_limit", "count", "Standfirst length (characters)",
+           "The review screen counts the standfirst's characters against this limit and "
+           f"warns above it (1 to {MAX_COUNTED:,}).", "review"),
     Option("four_eyes", "bool", "Four eyes",
            "The approver wrote none of the texts, and the publisher is not the approver.",
            "review"),
@@ -181,6 +188,12 @@ def _value(option: Option, value: Any) -> Any:
     if kind == "number":
         if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
             raise ConfigError(f"The edition setting '{name}' is {value!r}; give a number.")
+        return value
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or not (
+                1 <= value <= MAX_COUNTED):
+            raise ConfigError(f"The edition setting '{name}' is {value!r}; give a whole number "
+                              f"of characters from 1 to {MAX_COUNTED:,}.")
         return value
     if kind == "template":
         return validate_template(_text(name, value, TEXT_LENGTH), TEMPLATE_CASES[name])

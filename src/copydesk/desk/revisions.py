@@ -25,7 +25,17 @@ from django.utils import timezone
 from copydesk import postedit
 from copydesk.article import tag_ids
 from copydesk.checks.markup import nesting_error
-from copydesk.desk import audit, checking, entries, gate, memory, roles, streaming, workflow
+from copydesk.desk import (
+    audit,
+    checking,
+    entries,
+    gate,
+    memory,
+    presence,
+    roles,
+    streaming,
+    workflow,
+)
 from copydesk.desk.bootstrap import edition_table
 from copydesk.desk.models import (
     Origin,
@@ -174,12 +184,13 @@ def _require_editable(translation: Translation, segment: Segment) -> None:
 
 
 def _conflict(segment: Segment, yours: str) -> None:
-    current = Segment.objects.get(pk=segment.pk)
+    current = Segment.objects.select_related("confirmed_by").get(pk=segment.pk)
+    editor = presence.last_changed_by(current)
     raise ConflictError(
-        f"Segment {current.key} was changed by someone else since you loaded it (it is now at "
-        f"version {current.version}). Compare their text with yours and save again from "
-        f"version {current.version}.",
-        theirs=current.target, yours=yours, current_version=current.version)
+        f"Segment {current.key} was changed by {editor or 'someone else'} since you loaded it "
+        f"(it is now at version {current.version}). Compare their text with yours and save "
+        f"again from version {current.version}.",
+        theirs=current.target, yours=yours, current_version=current.version, editor=editor)
 
 
 def _recheck(segment: Segment, text: str) -> checking.Verdict:

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from copydesk.desk import checking, exclusions, filters, gate, risk_view, roles
+from copydesk.desk.counters import Counter
 from copydesk.desk.models import (
     BlockExclusion,
     Comment,
@@ -86,6 +87,7 @@ class SheetBlock:
     segments: list[SheetSegment] = field(default_factory=list)
     key: str = ""  # "b3" for a body block, "" for the headline, standfirst or risk list
     excluded: BlockExclusion | None = None  # the decision that left it out, if it is out
+    counter: Counter | None = None  # the headline's or standfirst's length, on the review screen
 
 
 @dataclass(frozen=True)

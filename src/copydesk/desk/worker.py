@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import socket
 import threading
 import time
@@ -170,9 +171,24 @@ def show_log(logger: logging.Logger) -> None:
         logger.setLevel(logging.INFO)
 
 
+def _warm_up() -> None:
+    """Load what the checks load on first use, before the first job's first batch; a stop
+    asked for meanwhile (SIGTERM, Ctrl+C) ends the worker cleanly, as it would later."""
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        checking.warm_up()
+    except KeyboardInterrupt:
+        raise SystemExit(0) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run(settings: Settings, *, batch: bool = False, interval: float = 1.0) -> None:
     """Run the worker until it is stopped (Ctrl+C, SIGTERM) or, with ``batch``, idle."""
-    checking.warm_up()  # what the checks load on first use, before the first job's first batch
+    _warm_up()
     if settings.task_backend == "rq":
         from copydesk.desk import rq_worker  # imports RQ: only with task_backend 'rq'
 

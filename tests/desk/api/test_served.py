@@ -101,8 +101,13 @@ def test_generated_requests_get_no_5xx_and_only_documented_answers(desk):
 
     served, tokens = desk
     document = httpx.get(f"{served.url}api/v1/openapi.json", trust_env=False).json()
+    # A refusal of bad input may also come from the web server: 414 for an address over
+    # its limit (the document says so for every operation).
+    refusals = ["400", "401", "403", "404", "405", "406", "409", "413", "414", "415", "422",
+                "428", "429", "5xx"]
     config = schemathesis.Config.from_dict(
-        {"auth": {"openapi": {"TokenAuth": {"bearer": tokens["erika"]}}}})
+        {"auth": {"openapi": {"TokenAuth": {"bearer": tokens["erika"]}}},
+         "checks": {"negative_data_rejection": {"expected-statuses": refusals}}})
     schema = schemathesis.openapi.from_dict(document, config=config)  # left out where negated
     session = requests.Session()
     session.trust_env = False  # no proxy: the desk is on this machine

@@ -51,8 +51,14 @@ missing role (`permission_denied`), 404 for an unknown number (`not_found`),
 since the version given (`edit_conflict`, with `theirs`, `yours` and
 `current_version`), 413 for a body over the limit (`too_large`), 422 when the
 request does not fit this document (`bad_input`, with `fields`), and 500
-(`server_error`) when the desk itself failed.
+(`server_error`) when the desk itself failed. A request line (address and
+query) longer than the web server reads, about 4 KB, is answered 414 by the
+server itself, as a short HTML page.
 """
+# What the web server (gunicorn) answers before the desk sees the request.
+URI_TOO_LONG = {"description": "URI Too Long: the address and query are longer than the web "
+                               "server reads (about 4 KB); answered by the server as HTML.",
+                "content": {"text/html": {"schema": {"type": "string"}}}}
 
 
 class DeskAPI(NinjaAPI):
@@ -61,6 +67,13 @@ class DeskAPI(NinjaAPI):
 
     def get_openapi_operation_id(self, operation: Operation) -> str:
         return operation.view_func.__name__
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                operation.setdefault("responses", {}).setdefault("414", URI_TOO_LONG)
+        return schema
 
     @property
     def urls(self) -> tuple[list[URLResolver | URLPattern], str, str]:

@@ -56,7 +56,8 @@ def error_answer(request: HttpRequest, error: CopydeskError, *,
     if wants_json(request):
         body: dict[str, Any] = {"error": str(error), "code": error.code}
         if isinstance(error, ConflictError):
-            body.update(theirs=error.theirs, yours=error.yours, version=error.current_version)
+            body.update(theirs=error.theirs, yours=error.yours, version=error.current_version,
+                        editor=error.editor)
         return JsonResponse(body, status=status)
     if request.headers.get("HX-Request"):  # shown in the page's message area
         answer = render(request, "desk/_error.html", {"error": error}, status=status)

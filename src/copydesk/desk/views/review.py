@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from copydesk.desk import (
     comments,
+    counters,
     editing,
     evidence,
+    presence,
     revisions,
     roles,
     sheet,
@@ -21,7 +23,8 @@ from copydesk.desk import (
     tasks,
     workflow,
 )
-from copydesk.desk.models import Role, Segment, TranslationState
+from copydesk.desk.bootstrap import edition_table
+from copydesk.desk.models import Role, Segment, Translation, TranslationState
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
 
@@ -36,8 +39,10 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
     state, user = translation.state, request.user
     evidence.opened(translation, user)
     shown = sheet.review_sheet(translation, order=request.GET.get("order", sheet.READING))
+    _count_characters(translation, shown)
     context = {
         "sheet": shown,
+        "present": presence.others(translation.pk, user),
         "can_edit": roles.has_role(user, Role.EDITOR) and (
             state in revisions.EDITABLE or streaming.is_streaming(translation)),
         "can_approve": roles.has_role(user, Role.EDITOR) and state == TranslationState.IN_REVIEW,
@@ -54,6 +59,14 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
     return render(request, "desk/review.html", context)
 
 
+def _count_characters(translation: Translation, shown: sheet.Sheet) -> None:
+    table = edition_table(translation.edition)
+    for block in shown.blocks:
+        if block.segments:
+            block.counter = counters.counter(block.segments[0].group,
+                                             [i.segment.target for i in block.segments], table)
+
+
 @require_POST
 @desk_view(Role.EDITOR)
 def activity(request: DeskRequest, pk: int) -> HttpResponse:
@@ -67,7 +80,10 @@ def activity(request: DeskRequest, pk: int) -> HttpResponse:
     html = (render_to_string("desk/_evidence.html",
                              {"judged": evidence.assessment(translation)}, request=request)
             if translation.state in evidence.RECORDED else "")
-    return JsonResponse({"credited_ms": credited, "evidence_html": html})
+    present = render_to_string("desk/_presence.html",
+                               {"present": presence.others(pk, request.user)}, request=request)
+    return JsonResponse({"credited_ms": credited, "evidence_html": html,
+                         "presence_html": present})
 
 
 @require_GET

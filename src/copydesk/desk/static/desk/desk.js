@@ -82,6 +82,7 @@
     seg.classList.toggle("has-issues", issues.querySelector(".issue-item") !== null);
     window.htmx.process(issues);
     document.getElementById("progress").innerHTML = data.progress_html;
+    recount(seg.closest(".block"));
   }
 
   function showConflict(seg, data) {
@@ -90,7 +91,8 @@
     const note = document.createElement("p");
     note.textContent = data.error;
     box.append(note);
-    for (const [label, text, choice] of [["Their text (saved)", data.theirs, "theirs"],
+    const theirs = data.editor ? "Text saved by " + data.editor : "Their text (saved)";
+    for (const [label, text, choice] of [[theirs, data.theirs, "theirs"],
                                          ["Your text (not saved)", data.yours, "mine"]]) {
       const column = document.createElement("div");
       const heading = document.createElement("strong");
@@ -271,11 +273,30 @@
         const data = await response.json();
         const box = document.getElementById("evidence");
         if (response.ok && box && data.evidence_html) box.outerHTML = data.evidence_html;
+        const here = document.getElementById("presence");
+        if (response.ok && here && data.presence_html) here.outerHTML = data.presence_html;
       } catch (err) { /* the next report carries on; time not credited is simply lost */ }
     }
     setInterval(() => report(false), REPORT_MS);
     window.addEventListener("pagehide", () => report(true));
     return report;
+  }
+
+  /* The headline's and standfirst's counters: characters a reader sees (tags left out,
+   * NFC, code points), as the server counts them; the text says when it is over. */
+  function recount(block) {
+    const box = block && block.querySelector(".char-count");
+    if (!box) return;
+    const limit = Number(box.dataset.limit);
+    const count = Array.from(block.querySelectorAll(".segment")).reduce((sum, seg) => {
+      const target = seg.querySelector(".target");
+      const text = target ? serialize(target).replace(/<\/?g\d+>|<x\d+\/>/g, "") : "";
+      return sum + Array.from(text.normalize("NFC")).length;
+    }, 0);
+    box.querySelector(".count").textContent = count + "/" + limit;
+    box.querySelector(".over-note").textContent = count > limit
+      ? ": " + (count - limit) + " over the " + box.dataset.label + " limit" : "";
+    box.classList.toggle("over", count > limit);
   }
 
   function prepare(seg) {
@@ -284,6 +305,7 @@
     seg.dataset.saved = serialize(editor);
     let timer = null;
     editor.addEventListener("input", () => {
+      recount(seg.closest(".block"));
       say(seg, "Editing…");
       clearTimeout(timer);
       timer = setTimeout(() => queue(seg, save), SAVE_DELAY_MS);
@@ -299,7 +321,10 @@
   function setUp() {
     segments().forEach(prepare);
     // A segment of a streaming draft put in place (stream.js) gets the same handlers.
-    document.addEventListener("desk:segment-arrived", (event) => prepare(event.target));
+    document.addEventListener("desk:segment-arrived", (event) => {
+      prepare(event.target);
+      recount(event.target.closest(".block"));
+    });
     // A segment saved by the review tools (find and replace) is shown as saved.
     document.addEventListener("desk:segment-saved", (event) => {
       const seg = event.target;

@@ -93,6 +93,9 @@ def _option_field(option: edition_options.Option) -> forms.Field:
                                  choices=[("", NOT_SET)] + [(c, c) for c in option.choices])
     if option.kind == "number":
         return forms.FloatField(required=False, label=label, help_text=help_text)
+    if option.kind == "count":
+        return forms.IntegerField(required=False, label=label, help_text=help_text,
+                                  min_value=1, max_value=edition_options.MAX_COUNTED)
     if option.kind == "template":
         return forms.CharField(required=False, label=label, help_text=help_text,
                                max_length=edition_options.TEXT_LENGTH, strip=False,
