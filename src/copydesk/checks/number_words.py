@@ -93,8 +93,8 @@ def _vocabulary(lang: str
         for ordinal in (False, True):
             try:
                 text = num2words(value, lang=lang, to="ordinal" if ordinal else "cardinal")
-            except (NotImplementedError, KeyError, TypeError, ValueError, OverflowError):
-                continue
+            except (RuntimeError, KeyError, TypeError, ValueError, OverflowError):
+                continue  # a form num2words does not make for this language
             for form in _inflections(text.lower(), lang, ordinal):
                 phrases.setdefault(tuple(_WORD.findall(form)), float(value))
             if lang in ("de", "nl") and value >= 2:
