@@ -84,8 +84,10 @@ def tagged(text: str, tags: Mapping[str, str] | None = None) -> SafeString:
     return render(text, tags)
 
 
-def word_diff(before: str, after: str, tags: Mapping[str, str] | None = None) -> SafeString:
-    """``after`` against ``before`` word by word: removed words in ``<del>``, added in ``<ins>``."""
+def word_diff(before: str, after: str, tags: Mapping[str, str] | None = None, *,
+              removed: str = "<del>{}</del>", added: str = "<ins>{}</ins>") -> SafeString:
+    """``after`` against ``before`` word by word: removed words in ``removed`` (``<del>``),
+    added ones in ``added`` (``<ins>``); both are ``format_html`` patterns."""
     old, new = _WORDS.findall(before), _WORDS.findall(after)
     out: list[str] = []
     matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
@@ -94,9 +96,9 @@ def word_diff(before: str, after: str, tags: Mapping[str, str] | None = None) ->
             out.append(render("".join(old[a1:a2]), tags))
             continue
         if a2 > a1:
-            out.append(format_html("<del>{}</del>", render("".join(old[a1:a2]), tags)))
+            out.append(format_html(removed, render("".join(old[a1:a2]), tags)))
         if b2 > b1:
-            out.append(format_html("<ins>{}</ins>", render("".join(new[b1:b2]), tags)))
+            out.append(format_html(added, render("".join(new[b1:b2]), tags)))
     return mark_safe("".join(out))  # built from escaped pieces
 
 

@@ -8,14 +8,12 @@ the matcher's work stays bounded whatever a segment holds.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from copydesk.desk.templatetags.desk_markup import _WORDS, render
+from copydesk.desk.templatetags.desk_markup import _WORDS, render, word_diff
 
 register = template.Library()
 
@@ -29,18 +27,8 @@ def memory_difference(memory_source: str, new_source: str,
     old, new = _WORDS.findall(memory_source), _WORDS.findall(new_source)
     if len(old) > MAX_TOKENS or len(new) > MAX_TOKENS:
         return render(memory_source, tags)
-    out: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            out.append(render("".join(old[a1:a2]), tags))
-            continue
-        if a2 > a1:
-            out.append(format_html('<del class="memory-only"><span class="visually-hidden">'
-                                   "memory source had: </span>{}</del>",
-                                   render("".join(old[a1:a2]), tags)))
-        if b2 > b1:
-            out.append(format_html('<ins class="source-only"><span class="visually-hidden">'
-                                   "new source has: </span>{}</ins>",
-                                   render("".join(new[b1:b2]), tags)))
-    return mark_safe("".join(out))  # built from escaped pieces
+    return word_diff(memory_source, new_source, tags,
+                     removed='<del class="memory-only"><span class="visually-hidden">'
+                             "memory source had: </span>{}</del>",
+                     added='<ins class="source-only"><span class="visually-hidden">'
+                           "new source has: </span>{}</ins>")
