@@ -22,7 +22,6 @@ as a whole.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -33,6 +32,7 @@ from copydesk import segment
 from copydesk.article import ARTICLE_FIELDS, BlockKind, InlineTag, escape_tags, plain_text
 from copydesk.article import Article as SourceArticle
 from copydesk.desk.segments import source_digest
+from copydesk.desk.word_changes import word_opcodes
 from copydesk.errors import CopydeskError
 from copydesk.pipeline import source_language_of
 
@@ -40,8 +40,6 @@ SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 SIMILAR = 0.5  # share of words two sentences must have in common to be one changed sentence
 LOOKAHEAD = 3  # sentences looked ahead for a partner before calling one added or removed
 ANCHOR_DEPTH = 4  # levels of anchoring between anchors
-MAX_WORD_WORK = 90_000  # tokens × tokens of a changed middle that difflib compares
-_TOKENS = re.compile(r"</?g\d+>|<x\d+/>|\s+|\w+|[^\w\s]")  # a tag is one token
 _WORDS = re.compile(r"\w+")
 FALLBACK_LANGUAGE = "en"  # sentence rules for a version whose language cannot be told
 
@@ -152,25 +150,9 @@ def compare(old: Sequence[Unit], new: Sequence[Unit]) -> Comparison:
 
 def word_pieces(before: str, after: str) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
     """The two texts cut into runs, the words only one of them has marked."""
-    old, new = _TOKENS.findall(before), _TOKENS.findall(after)
-    head = 0
-    while head < min(len(old), len(new)) and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
-    mid_old, mid_new = old[head:len(old) - tail], new[head:len(new) - tail]
-    old_out, new_out = [Piece("".join(old[:head]), False)], [Piece("".join(new[:head]), False)]
-    if len(mid_old) * len(mid_new) <= MAX_WORD_WORK:
-        matcher = difflib.SequenceMatcher(None, mid_old, mid_new, autojunk=False)
-        for op, a1, a2, b1, b2 in matcher.get_opcodes():
-            old_out.append(Piece("".join(mid_old[a1:a2]), op != "equal"))
-            new_out.append(Piece("".join(mid_new[b1:b2]), op != "equal"))
-    else:  # too long to compare word by word: the changed middle as a whole
-        old_out.append(Piece("".join(mid_old), True))
-        new_out.append(Piece("".join(mid_new), True))
-    old_out.append(Piece("".join(old[len(old) - tail:]), False))
-    new_out.append(Piece("".join(new[len(new) - tail:]), False))
+    old, new, ops = word_opcodes(before, after)
+    old_out = [Piece("".join(old[a1:a2]), op != "equal") for op, a1, a2, _, _ in ops]
+    new_out = [Piece("".join(new[b1:b2]), op != "equal") for op, _, _, b1, b2 in ops]
     return _merged(old_out), _merged(new_out)
 
 

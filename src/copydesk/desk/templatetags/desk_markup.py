@@ -8,9 +8,7 @@ tagged string.
 
 from __future__ import annotations
 
-import difflib
 import itertools
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -19,11 +17,11 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from copydesk.article import TAG_RE
+from copydesk.desk.word_changes import word_opcodes
 
 register = template.Library()
 
 RANK = {"minor": 1, "major": 2, "blocker": 3}
-_WORDS = re.compile(r"</?g\d+>|<x\d+/>|\s+|\w+|[^\w\s]")  # a tag is one word
 
 
 def chip(token: str, tags: Mapping[str, str]) -> str:
@@ -87,11 +85,12 @@ def tagged(text: str, tags: Mapping[str, str] | None = None) -> SafeString:
 def word_diff(before: str, after: str, tags: Mapping[str, str] | None = None, *,
               removed: str = "<del>{}</del>", added: str = "<ins>{}</ins>") -> SafeString:
     """``after`` against ``before`` word by word: removed words in ``removed`` (``<del>``),
-    added ones in ``added`` (``<ins>``); both are ``format_html`` patterns."""
-    old, new = _WORDS.findall(before), _WORDS.findall(after)
+    added ones in ``added`` (``<ins>``); both are ``format_html`` patterns. The work is
+    bounded (``word_changes.word_opcodes``): a long text rewritten throughout is marked as
+    one change."""
+    old, new, ops = word_opcodes(before, after)
     out: list[str] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+    for op, a1, a2, b1, b2 in ops:
         if op == "equal":
             out.append(render("".join(old[a1:a2]), tags))
             continue

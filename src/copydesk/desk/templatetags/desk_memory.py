@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from django import template
 from django.utils.safestring import SafeString
 
-from copydesk.desk.templatetags.desk_markup import _WORDS, render, word_diff
+from copydesk.desk.templatetags.desk_markup import render, word_diff
+from copydesk.desk.word_changes import tokens
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ MAX_TOKENS = 400  # words, spaces and tags of one side; a segment is a sentence
 def memory_difference(memory_source: str, new_source: str,
                       tags: Mapping[str, str] | None = None) -> SafeString:
     """The memory's source with what differs from ``new_source`` marked (escaped)."""
-    old, new = _WORDS.findall(memory_source), _WORDS.findall(new_source)
+    old, new = tokens(memory_source), tokens(new_source)
     if len(old) > MAX_TOKENS or len(new) > MAX_TOKENS:
         return render(memory_source, tags)
     return word_diff(memory_source, new_source, tags,
