@@ -90,3 +90,18 @@ def test_words_that_only_sometimes_attribute_do_not_raise_an_issue():
 def test_few_false_alarms_on_flores_in_every_direction():
     for src, tgt in flores_directions():
         assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.02, (src, tgt)
+
+
+def test_more_verbs_of_saying_and_supposing_in_translations():
+    source = "This theory says that most dark matter around a galaxy lies in a halo."
+    assert passes(C, source, "Diese Theorie besagt, dass die meiste dunkle Materie um eine "
+                  "Galaxie in einem Halo liegt.")
+    assert passes(C, source, "Questa teoria sostiene che gran parte della materia oscura "
+                  "intorno a una galassia si trova in un alone.", tgt_lang="it")
+    assert fails(C, source, "Die meiste dunkle Materie um eine Galaxie liegt in einem Halo.")
+    hedged = "However, they are not thought to have caused any damage to the shuttle."
+    assert passes(C, hedged, "Man geht allerdings nicht davon aus, dass sie das Shuttle "
+                  "beschädigt haben.")
+    assert fails(C, hedged, "Sie haben das Shuttle allerdings nicht beschädigt.")
+    assert passes(C, "Minassian told Toronto police he was part of the group.",
+                  "Minassian gab vor der Polizei von Toronto an, der Gruppe anzugehören.")

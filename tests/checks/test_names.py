@@ -81,12 +81,13 @@ def test_missing_capitalised_runs_are_minor():
 
 
 def test_flag_rate_on_all_reference_sets():
-    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.025
+    assert flag_rate(C, wmt_pairs(year=2020)) <= 0.012
     # WMT24 is mostly speech transcripts, social posts and fiction ("Look what I found in
-    # my Workshop."). Its 149 news paragraphs have 6 flags: the reference renders "PPWR"
-    # (twice), "SNP" and "ETFs" in words, misspells "Puls", and rewrites "N585 million".
-    assert flag_rate(C, wmt24_pairs()) <= 0.035
-    assert flag_rate(C, wmt24_pairs("news")) <= 0.045
+    # my Workshop."). Its 149 news paragraphs had 6 flags, all minor now: the reference
+    # renders "PPWR" (twice), "SNP" and "ETFs" in words (German lacks those forms),
+    # misspells "Puls", and rewrites "N585 million" as "585 Millionen Naira".
+    assert flag_rate(C, wmt24_pairs()) <= 0.015
+    assert flag_rate(C, wmt24_pairs("news")) <= 0.01
 
 
 # Real English->Spanish/German machine translation of a science news article.
@@ -186,4 +187,46 @@ def test_names_in_unicode_variants_are_found():
 def test_few_false_alarms_on_flores_in_every_direction():
     from tests.checks.helpers import flores_directions, flores_pairs
     for src, tgt in flores_directions():
-        assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.025, (src, tgt)
+        assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.01, (src, tgt)
+
+
+def test_names_the_target_language_writes_its_own_way_are_minor():
+    # Not in the target language's word list: exonyms and transliterations that no
+    # table here holds are what a missing form usually means.
+    issue = fails(C, "The great pyramid was built to honor Khufu.",
+                  "Die große Pyramide wurde zu Ehren von Cheops erbaut.")[0]
+    assert "Khufu" in issue.message and issue.severity == "minor"
+    issue = fails(C, "Once the ancient city of Smyrna, it is now a modern hub.",
+                  "Antaño la antigua ciudad de Esmirna, hoy es un centro moderno.",
+                  tgt_lang="es")[0]
+    assert "Smyrna" in issue.message and issue.severity == "minor"
+    # A name the target language writes as the source does stays major when it goes.
+    issue = fails(C, "Michael Schumacher ended his race not long after Alonso.",
+                  "Kurz nach Alonso beendete auch Michael sein Rennen.")[0]
+    assert "Schumacher" in issue.message and issue.severity == "major"
+
+
+def test_acronyms_spelled_out_in_the_target_language_are_minor():
+    issue = fails(C, "The mandatory requirements in the PPWR apply to beer.",
+                  "Die Vorgaben des Verpackungsgesetzes gelten für Bier.")[0]
+    assert "PPWR" in issue.message and issue.severity == "minor"
+    issue = fails(C, "The incident unfolded at about 19:30 BST.",
+                  "Der Vorfall ereignete sich um ca. 19:30 britischer Sommerzeit.")[0]
+    assert issue.severity == "minor"
+    # An acronym the target language uses as it is: dropping it is major.
+    assert fails(C, "Alibaba told AFP on Saturday.", "Alibaba sagte am Samstag.")[0] \
+        .severity == "major"
+
+
+def test_codes_whose_digits_stay_are_minor_and_changed_ones_major():
+    issue = fails(C, "Bernard Vann: WW1 Victoria Cross cleric celebrated",
+                  "Bernard Vann: Victoria-Kreuz-Träger aus dem 1. Weltkrieg geehrt")[0]
+    assert "WW1" in issue.message and issue.severity == "minor"
+    assert fails(C, "allegations of misappropriation of a N585 million fund",
+                 "Vorwürfe der Veruntreuung eines Fonds von 585 Millionen Naira")[0] \
+        .severity == "minor"
+    issue = fails(C, "Suspected cases of H5N1 in Croatia and Denmark",
+                  "Los casos sospechosos de H5N5 en Croacia y Dinamarca", tgt_lang="es")[0]
+    assert "H5N1" in issue.message and issue.severity == "major"
+    assert fails(C, "The operation was attributed to GTG-1002.",
+                 "Die Operation wurde GTG-1020 zugeschrieben.")[0].severity == "major"

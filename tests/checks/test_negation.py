@@ -112,3 +112,31 @@ def test_cues_in_french_italian_and_dutch():
 def test_few_false_alarms_on_flores_in_every_direction():
     for src, tgt in flores_directions():
         assert flag_rate(C, flores_pairs(src, tgt), src, tgt) <= 0.015, (src, tgt)
+
+
+def test_rhetorical_negations_are_idioms():
+    assert passes(C, "The vote is expected to take place no later than Friday.",
+                  "Die Abstimmung wird voraussichtlich spätestens am Freitag stattfinden.")
+    assert fails(C, "The vote is not expected to take place on Friday.",
+                 "Die Abstimmung wird voraussichtlich am Freitag stattfinden.")
+    assert passes(C, "It is not uncommon to be followed.", "Het is gebruikelijk om gevolgd te "
+                  "worden.", tgt_lang="nl")
+    assert fails(C, "It is not common to be followed.", "Het is gebruikelijk om gevolgd te "
+                 "worden.", tgt_lang="nl")
+    assert passes(C, "The forests aren't just mangrove swamps.",
+                  "Die Wälder sind nicht nur Mangrovensümpfe.")
+    assert fails(C, "The forests aren't mangrove swamps.", "Die Wälder sind Mangrovensümpfe.")
+    assert passes(C, "Don't forget that there are many elements.",
+                  "Recuerde que hay muchos elementos.", tgt_lang="es")
+    assert fails(C, "Don't say that there are many elements.",
+                 "Diga que hay muchos elementos.", tgt_lang="es")
+    assert passes(C, "He retired not long after Alonso.", "Er schied kurz nach Alonso aus.")
+
+
+def test_french_non_before_a_word_negates():
+    assert passes(C, "Changes go through the travel agent and not directly to the hotel.",
+                  "Les modifications passent par l'agence de voyages et non directement par "
+                  "l'hôtel.", tgt_lang="fr")
+    assert fails(C, "Changes go through the travel agent and not directly to the hotel.",
+                 "Les modifications passent par l'agence de voyages et directement par "
+                 "l'hôtel.", tgt_lang="fr")

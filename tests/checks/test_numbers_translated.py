@@ -159,6 +159,8 @@ UNITS = {
     "times": ("at 11:35 pm and 06:30 ", "à 23 h 35 et 6.30 "),
     "words": ("200 people in their 20s ", "doscientos individuos en sus veintes "),
     "separators": ("330,000 and 4,400 ", "330\u2009000 y 4,400 "),
+    "dates and clocks": ("on 5/11/2024 at 0430, 14½ ", "el 11.05.2024 a las 4:30, 14 ½ "),
+    "date-like runs": ("1/2/3/4/5/6/7/8/", "1.2.3.4.5.6.7.8."),
 }
 
 
@@ -183,3 +185,34 @@ def test_a_200k_character_segment_of_distinct_numbers():
     issues = C().run(source, target, SegmentContext("en", "de"))
     assert time.perf_counter() - started < 20
     assert issues  # the first seven values have no counterpart
+
+
+def test_fractions_set_apart_from_their_number():
+    assert passes(C, "winning 14½-13½ at Valderrama", "mit 14 ½ zu 13 ½ in Valderrama gewann")
+    assert fails(C, "winning 14½-13½ at Valderrama", "mit 14 ¼ zu 13 ½ in Valderrama gewann")
+
+
+def test_24_hour_times_without_a_colon():
+    assert passes(C, "At 0500 sharp, the company assembled.",
+                  "Um 5:00 Uhr trat die Kompanie an.")
+    assert passes(C, "0430 Itania time.", "Es ist 4.30 Uhr nach itanischer Zeit.")
+    assert fails(C, "At 0500 sharp, the company assembled.",
+                 "Um 6:00 Uhr trat die Kompanie an.")
+    assert fails(C, "1730 people came", "17:30 Menschen kamen")  # no leading zero: a count
+
+
+def test_dates_with_day_and_month_in_either_order():
+    assert passes(C, 'Under it, she wrote, "5/11/648 - 12/13/648."',
+                  "Darunter schrieb sie „11.05.648–13.12.648“.")
+    assert passes(C, "The filing is dated 2024-05-11.", "Die Eingabe datiert vom 11.05.2024.")
+    assert fails(C, 'Under it, she wrote, "5/11/648 - 12/13/648."',
+                 "Darunter schrieb sie „12.05.648–13.12.648“.")
+    assert fails(C, "The filing is dated 5/11/2024.", "Die Eingabe datiert vom 11.05.2023.")
+
+
+def test_a_scale_letter_without_a_currency():
+    assert passes(C, "The tag has been used on over 35m Instagram posts.",
+                  "Der Tag wurde bei über 35 Millionen Instagram-Posts verwendet.")
+    assert passes(C, "a 35m tower", "ein 35 m hoher Turm")
+    assert fails(C, "The tag has been used on over 35m Instagram posts.",
+                 "Der Tag wurde bei über 36 Millionen Instagram-Posts verwendet.")

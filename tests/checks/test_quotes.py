@@ -14,7 +14,8 @@ def test_quotations_kept_in_any_marks():
 
 
 def test_dropped_or_merged_quotations_are_flagged():
-    issue = fails(C, SRC, "Die Behauptungen seien vollkommen falsch, sagte ein Sprecher.")[0]
+    # The words stay, the marks and the speaker go: they now read as the paper's own.
+    issue = fails(C, SRC, "Das ist völlig falsch.")[0]
     assert issue.severity == "major" and issue.source_span == (0, 34)
     assert fails(C, '"We will win," he said, "and we will stay here."',
                  "„Wir werden gewinnen und hierbleiben“, sagte er.")
@@ -52,8 +53,21 @@ def test_recast_quotations_are_minor():
                  "gelten.“")[0].severity == "minor"
     whole = '"Yeah, but can Retvik drive?"'
     assert fails(C, whole, "Ja, aber kann Retvik fahren?")[0].severity == "minor"
+    assert fails(C, SRC, "Das ist völlig falsch.")[0].severity == "major"
+
+
+def test_quotations_recast_as_reported_speech_are_minor():
+    # Reported speech keeps the speaker: German translators write it all the time.
     assert fails(C, SRC, "Die Behauptungen seien falsch, sagte ein Sprecher.")[0].severity \
-        == "major"
+        == "minor"
+    source = ('"Importantly, the action is limited to products holding one commodity," '
+              "Gensler said.")
+    assert fails(C, source, "Gensler sagte, dass sich die Entscheidung ausschließlich auf "
+                 "Produkte mit einer Handelsware beziehe.")[0].severity == "minor"
+    assert fails(C, '"Hey, Tenuk, can you fly?" Kayel asked.',
+                 "Hey, Tenuk, kannst du fliegen?, fragte Kayel.")[0].severity == "minor"
+    assert fails(C, '"Hey, Tenuk, can you fly?" Kayel asked.',
+                 "Hey, Tenuk, kannst du fliegen? Kayel.")[0].severity == "major"
 
 
 def test_flag_rate_on_all_reference_sets():

@@ -11,8 +11,17 @@ consecutive words of the translation or the source: "NSW" -> "New South Wales"),
 defined in the source, or replaced by an acronym of the translation's own that the
 source lacks ("GDPR" -> "DSGVO").
 
-Severity: a missing code, acronym or single name ("China" -> "Porcelana",
-"Messenger" -> "Mensajero") is major; a missing name inside a run of capitalised
+Severity: a missing single name, acronym or code is major when the target
+language itself writes it that way, i.e. wordfreq's list of the target language
+has the form ("China" -> "Porcelana", "Messenger" -> "Mensajero", "AFP" dropped): a
+translation into that language has every reason to keep it. A form the target
+language's list lacks is minor: such names often have a form of their own that no
+table here holds ("Khufu" -> "Cheops", "Smyrna" -> "Esmirna", "Crete" -> "Kreta")
+and such acronyms are spelled out in the target language ("PPWR" ->
+"Verpackungsgesetz", "BST" -> "britische Sommerzeit"). A code whose digits all stand
+in the translation is minor too: its letters were rendered ("WW1" -> "1.
+Weltkrieg", "N585 million" -> "585 Millionen Naira"); one whose digits changed
+("GTG-1002" -> "GTG-1020") is major. A missing name inside a run of capitalised
 words, a word derived from a name ("Moroccan", "Egyptians") and a common word used
 as a name ("Nature" -> "Carácter") are minor, since translations render many of
 those legitimately ("Big Bang" -> "Urknall", "Moroccan" -> "de Marruecos").
@@ -35,6 +44,7 @@ from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 from copydesk.checks.name_finder import LEAN_MAX, Name, NameFinder
 from copydesk.checks.name_index import FoldedTarget, Initials, WordStarts
 
+_DIGITS = re.compile(r"\d+")
 _TARGET_ACRONYM = regex.compile(r"(?<![\w-])\p{Lu}{2,6}(?=s?(?!\p{Ll}))")
 _LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "de", "der", "die", "das", "des",
                          "für", "und", "von", "zur", "zum", "del", "la", "le", "du", "van",
@@ -131,6 +141,7 @@ class NamesCheck(Check):
         for m in _BRACKETED.finditer(source):
             brackets.setdefault(m.group(1), m.start())
         issues, seen = [], set()
+        target_digits = frozenset(_DIGITS.findall(target))
         for name in finder.find(source):
             if name.text in seen or present(name.needed, folded):
                 continue
@@ -146,7 +157,8 @@ class NamesCheck(Check):
                 continue
             issues.append(self.issue(f"The name “{name.text}” from the source is missing or "
                                      "changed in the translation.", source_span=name.span,
-                                     severity=_severity(name)))
+                                     severity=_severity(name, context.target_lang,
+                                                        target_digits)))
         return issues
 
     def _accepted(self, name: Name, context: SegmentContext) -> list[str]:
@@ -179,8 +191,24 @@ def _rendered(acronym: str, source: str, spelled: tuple[Initials, Initials],
     return False
 
 
-def _severity(name: Name) -> Severity:
-    """Codes, acronyms and single names are major; names in runs, words derived from
-    names ("Moroccan") and common words used as names are minor."""
-    single = name.kind == "name" and " " not in name.text
-    return Severity.MAJOR if name.kind in ("code", "acronym") or single else Severity.MINOR
+def _severity(name: Name, target_lang: str, target_digits: frozenset[str]) -> Severity:
+    """Major for a code whose digits changed, and for an acronym or single name that
+    the target language writes as the source does; minor otherwise (see the module
+    docstring)."""
+    if name.kind == "code":
+        digits = _DIGITS.findall(name.text)
+        if digits:
+            return Severity.MINOR if target_digits.issuperset(digits) else Severity.MAJOR
+    elif not (name.kind == "acronym" or (name.kind == "name" and " " not in name.text)):
+        return Severity.MINOR
+    return Severity.MAJOR if _attested(name, target_lang) else Severity.MINOR
+
+
+def _attested(name: Name, target_lang: str) -> bool:
+    """Whether the target language's word list has the name's form (an acronym without
+    its plural "s"); for a language without a list, assume it does."""
+    if not lexicon.known(target_lang):
+        return True
+    form = name.text[:-1] if name.kind == "acronym" and name.text.endswith("s") \
+        and len(name.text) > 2 else name.text
+    return lexicon.zipf(form, target_lang) > lexicon.RARE

@@ -15,10 +15,13 @@ texts are folded first (no-break, narrow and thin spaces, fullwidth digits, the 
 sign); numbers in words come from num2words as well ("doscientos", "quinto",
 "siebtgrößte"); an ordinal or a century may be a Roman numeral ("15th century" =
 "siglo XV" = "XVe siècle", "the 1800s" = "el siglo XIX"); a time may be written
-"1200 GMT", "12:00", "12 h 00" or "12.00"; an ISO currency code may stand on the
-amount ("CDF500"); a value the source repeats may be said once (minor). An imperial
-measure may be converted or left out, unless the translation keeps the unit
-("6 inches" -> "9 Zoll" is a blocker).
+"1200 GMT", "12:00", "12 h 00" or "12.00", and four digits with a leading zero
+("0430") read as one; a date in digits matches with day and month in either order
+("5/11/2024" = "11.05.2024" = "2024-05-11"); a fraction may stand apart from its
+number ("14 ½"); "35m" without a currency may be 35 million (or 35 metres); an ISO
+currency code may stand on the amount ("CDF500"); a value the source repeats may be
+said once (minor). An imperial measure may be converted or left out, unless the
+translation keeps the unit ("6 inches" -> "9 Zoll" is a blocker).
 """
 
 from __future__ import annotations
@@ -43,6 +46,13 @@ _SUFFIXES = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3}
 # Ordinal endings after digits: "5th", "5e"/"5ème"/"5er", "5º"/"5ª", "5de"/"5ste".
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "e", "er", "re", "ème", "eme", "º", "ª", "de",
                      "ste"}
+# Four digits with a leading zero read as a 24-hour time ("0430", "at 0500"): counts
+# and years are not written so.
+_HHMM = re.compile(r"(0\d)([0-5]\d)")
+# A date in digits, day and month in either order ("5/11/2024", "11.05.2024", "2024-05-11").
+_DATE = re.compile(r"(?<![\w.,/])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)"
+                   r"(?P<y>\d{2,4})|(?P<y2>\d{4})-(?P<a2>\d{1,2})-(?P<b2>\d{1,2}))"
+                   r"(?![\w/-]|[.,]\d)")
 # A 24-hour time written as four digits before a time zone: "1200 GMT", "0930 UTC".
 _ZONES = r"(?-i:GMT|UTC|BST|CET|CEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|Z)"
 
@@ -95,7 +105,7 @@ def lexicon(lang: str) -> NumberLexicon | None:
         rf"|(?<![\w.,:])(?P<h4>\d{{1,2}})\s?h\s?(?P<m4>[0-5]\d)(?!\d)"
         rf"|(?<![\w.,:])(?P<h2>\d{{1,2}})(?:[.:](?P<m2>\d{{2}}))?\s?(?:{clock})(?!\w)"
         rf"|(?:(?P<cur>[$€£¥])\s?|(?<![^\W\d_])(?P<code>{_currency_codes()}))?"
-        rf"(?(code)|(?<![\w.,]))(?P<n>{_NUMBER})(?P<frac>[\u00bc-\u00be\u2150-\u215e])?(?P<suf>[^\W\d_]*){scale_tail}"
+        rf"(?(code)|(?<![\w.,]))(?P<n>{_NUMBER})(?:\s?(?P<frac>[\u00bc-\u00be\u2150-\u215e]))?(?P<suf>[^\W\d_]*){scale_tail}"
     )
     words = {k.lower(): float(v) for k, v in entry["words"].items()}
     prefixes = {k.lower(): float(v) for k, v in entry["prefixes"].items()}
@@ -188,8 +198,10 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
                           else {_key(value % 100)})
         if value >= 1000 and value % 100 == 0:  # "the 1800s" = "el siglo XIX"
             ordinals = frozenset({value // 100 + 1})
-    elif suffix == "k" and not m.group("cur"):  # "5K" may be 5,000 (or a 5-km race)
-        loose = frozenset({_key(value * 1e3)})
+    elif suffix in ("k", "m") and not m.group("cur"):  # "5K" may be 5,000 (or a 5-km
+        loose = frozenset({_key(value * _SUFFIXES[suffix])})  # race), "35m" 35 million
+    elif clock := _HHMM.fullmatch(m.group(0)):  # "0430" = "4:30"
+        loose = frozenset({("t", (int(clock.group(1)) % 12) * 60 + int(clock.group(2)))})
     elif suffix in _ORDINAL_SUFFIXES and value == int(value):  # "15th" = "XV", "XVe"
         ordinals = frozenset({value})
     elif clock := re.fullmatch(r"(\d{1,2})\.([0-5]\d)", m.group("n")):  # "6.30" = "06:30"
@@ -198,6 +210,14 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
             loose = frozenset({("t", (h % 12) * 60 + int(clock.group(2)))})
     return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex),
                    ordinals=ordinals)
+
+
+def _date_mention(m: re.Match[str]) -> Mention:
+    """A date in digits: its day and month in either order, so "5/11/648" (month first)
+    matches "11.05.648" (day first); the year as written."""
+    a, b = int(m.group("a") or m.group("a2")), int(m.group("b") or m.group("b2"))
+    year = int(m.group("y") or m.group("y2"))
+    return Mention(("d", year * 10000 + min(a, b) * 100 + max(a, b)), m.span(), m.group(0))
 
 
 def _unit(m: re.Match[str], lex: NumberLexicon) -> str:
@@ -225,7 +245,14 @@ def mentions(text: str, lex: NumberLexicon, lang: str = ""
     ``text`` is read as ``fold`` writes it; with ``lang``, the words of num2words
     for that language count as spelled-out numbers too.
     """
-    digits = [_digit_mention(m, lex) for m in lex.digits.finditer(text)]
+    dates: list[Mention] = []
+
+    def blank(m: re.Match[str]) -> str:  # the rest is read without the dates, same length
+        dates.append(_date_mention(m))
+        return " " * len(m.group(0))
+
+    text = _DATE.sub(blank, text)
+    digits = [_digit_mention(m, lex) for m in lex.digits.finditer(text)] + dates
     spelled = {_key(_spelled_value(m, lex)) for m in lex.spelled.finditer(text)}
     if lang:
         spelled |= {_key(v) for v in spelled_values(text, lang)}

@@ -1,0 +1,109 @@
+"""Quotations moved onto other words: the marks kept, the quoted words changed."""
+
+import time
+import unicodedata
+
+from copydesk.checks.quotes import QuotesCheck, quotations
+from tests.checks.helpers import fails, passes
+
+C = QuotesCheck
+SRC = 'He called the plan "a disaster for Berlin".'
+NBSP = "\u00a0"
+
+
+def test_moved_quotation_is_major_in_each_language_and_style():
+    moved = {
+        "de": "Er nannte „den Plan“ eine Katastrophe für Berlin.",
+        "es": "Calificó «el plan» de un desastre para Berlín.",
+        "fr": f"«{NBSP}Il a qualifié{NBSP}» le plan de désastre pour Berlin.",
+    }
+    for lang, target in moved.items():
+        issue = fails(C, SRC, target, tgt_lang=lang)[0]
+        assert issue.severity == "major", lang
+        assert issue.source_span == (19, 42)
+        assert target[issue.target_span[0]] in "„«"
+
+
+def test_quotation_marks_around_the_right_words_pass():
+    assert passes(C, SRC, "Er nannte den Plan „eine Katastrophe für Berlin“.")
+    assert passes(C, SRC, "Er nannte den Plan »eine Katastrophe für Berlin«.")
+    assert passes(C, SRC, 'Er nannte den Plan "eine Katastrophe für Berlin".')
+    assert passes(C, SRC, "Calificó el plan de «un desastre para Berlín».", tgt_lang="es")
+    assert passes(C, SRC, f"Il a qualifié le plan de «{NBSP}désastre pour Berlin{NBSP}».",
+                  tgt_lang="fr")
+    assert passes(C, SRC, "Il a qualifié le plan de « désastre pour Berlin ».", tgt_lang="fr")
+    assert passes(C, SRC, "Il a qualifié le plan de “désastre pour Berlin”.", tgt_lang="fr")
+
+
+def test_reordered_quotations_and_sentences_pass():
+    # German puts the quotation first, where English had it last.
+    assert passes(C, 'The minister said on Monday in Berlin that "the plan will fail".',
+                  "„Der Plan wird scheitern“, sagte der Minister am Montag in Berlin.")
+    # Two quotations swapped by the translator.
+    assert passes(C, 'He called Smith "a liar" and Jones "a thief".',
+                  "Jones nannte er „einen Dieb“ und Smith „einen Lügner“.")
+
+
+def test_quotation_recast_as_reported_speech_keeps_its_issue():
+    issue = fails(C, '"The claims are completely false," a spokesman told AFP.',
+                  "Die Behauptungen seien falsch, sagte ein Sprecher.")[0]
+    assert issue.severity == "minor" and "dropped" in issue.message
+
+
+def test_moved_quotation_inside_tags_and_in_nfd():
+    assert fails(C, 'He called the plan <g1>"a disaster for Berlin"</g1>.',
+                 "Er nannte <g1>„den Plan“</g1> eine Katastrophe für Berlin.")[0] \
+        .severity == "major"
+    assert passes(C, 'He called the plan <g1>"a disaster for Berlin"</g1>.',
+                  "Er nannte den Plan <g1>„eine Katastrophe für Berlin“</g1>.")
+    source = 'Müller called it "a disaster for Zürich and Köln".'
+    right = "Müller nannte es „eine Katastrophe für Zürich und Köln“."
+    wrong = "„Müller nannte es“ eine Katastrophe für Zürich und Köln."
+    nfd = (unicodedata.normalize("NFD", source), unicodedata.normalize("NFD", right),
+           unicodedata.normalize("NFD", wrong))
+    assert passes(C, nfd[0], nfd[1])
+    assert fails(C, nfd[0], nfd[2])[0].severity == "major"
+
+
+def test_guillemets_and_corner_brackets_pair():
+    assert quotations(f"Il a dit «{NBSP}non{NBSP}» et ‹ oui ›.") == [(9, 16), (20, 27)]
+    assert quotations("他说「不行」。") == [(2, 6)]
+
+
+def _article(n: int, moved: bool) -> tuple[str, str]:
+    source = " ".join(f'Item {i} was "a disaster for Berlin {i}".' for i in range(n))
+    target = " ".join(f"Punkt {i} war „eine Katastrophe für Berlin {i}“." for i in range(n))
+    if moved:
+        target += " „Er nannte“ den Plan eine Katastrophe für Berlin."
+        source += ' He called the plan "a disaster for Berlin".'
+    return source, target
+
+
+def test_huge_input_stays_linear_and_is_still_checked():
+    def seconds(n: int) -> float:
+        source, target = _article(n, moved=False)
+        start = time.perf_counter()
+        assert passes(C, source, target)
+        return time.perf_counter() - start
+
+    seconds(50)
+    small, large = seconds(500), seconds(4000)
+    assert large < small * 8 * 3  # eight times the text, well under 64 times the time
+    source, target = _article(2000, moved=True)
+    assert fails(C, source, target)[0].severity == "major"
+
+
+def test_weaker_evidence_is_minor_and_none_is_nothing():
+    # Only function words quoted where the source quoted a word: minor.
+    assert fails(C, 'He referred to the rumours as "silliness".',
+                 "Er bezeichnete „die“ Gerüchte als Unsinn.")[0].severity == "minor"
+    # Numbers kept verbatim: "1944" quoted in the target, not in the source.
+    issue = fails(C, 'The invasion in 1944 was called "Operation Dragoon".',
+                  "Die Invasion „1944 wurde“ Operation Dragoon genannt.")[0]
+    assert issue.severity == "major"
+    # A quotation the translator widened keeps the quoted words: not moved.
+    assert passes(C, 'The UK "would regret it forever", Greg Clark said.',
+                  "„Großbritannien würde es für immer bereuen“, sagte Greg Clark.")
+    # A title the translation quotes in the source's words is no moved quotation.
+    assert passes(C, "Speaking to The Sunday Times, Kit said he believes 'something's gone "
+                  "wrong'.", 'Kit sagte "The Sunday Times", er glaube, etwas sei schiefgelaufen.')
