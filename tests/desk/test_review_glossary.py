@@ -66,6 +66,14 @@ def test_the_term_is_added_recorded_and_the_article_checked_again(client, admin,
     assert event.payload["term"]["source"] == "FAST"
     broken.refresh_from_db()
     assert [i["check"] for i in broken.issues] == ["glossary"]  # the whole article re-checked
+    redrawn = {s["id"]: s for s in answer.json()["segments"]}  # only the issues that moved
+    assert list(redrawn) == [broken.pk]
+    assert redrawn[broken.pk]["version"] == broken.version
+    assert redrawn[broken.pk]["target"] == "RÁPIDO vio una estrella."
+    assert "issue-item" in redrawn[broken.pk]["issues_html"]
+    assert "FAST" in redrawn[broken.pk]["issues_html"]
+    assert 'id="progress"' not in answer.json()["progress_html"]
+    assert "confirmed" in answer.json()["progress_html"]
     page = client.get(reverse("desk:review", args=[fast.pk])).content.decode()
     assert "data-glossary-url" in page
 

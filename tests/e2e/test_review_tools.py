@@ -110,3 +110,31 @@ def test_glossary_term_from_a_selection(sign_in: Any) -> None:
     status = dialog.get_by_role("status")
     expect(status).to_contain_text("Added “Pulsarion”")
     expect(status).to_contain_text("3 segments are being translated again")
+
+
+def test_a_new_glossary_term_shows_its_issues_without_a_reload(sign_in: Any) -> None:
+    admin = sign_in("demo-admin")
+    add_article(admin, STORY.replace("Quasarix", "Nebulon"), "German edition")
+    found = admin.locator(".segment", has_text="Nebulon telescope found")
+    expect(found.locator(".issues .issue-item")).to_have_count(0)
+    admin.evaluate("""() => {
+        const source = [...document.querySelectorAll('.segment .source')]
+            .find((el) => el.textContent.includes('Nebulon telescope found'));
+        const range = document.createRange();
+        range.setStart(source.firstChild, 4);
+        range.setEnd(source.firstChild, 4 + 'Nebulon'.length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+    }""")
+    admin.keyboard.press("Alt+G")
+    expect(admin.get_by_label("Source term")).to_have_value("Nebulon")
+    admin.get_by_label("translated as").check()
+    admin.get_by_label("Preferred translation").fill("Nebulón")
+    admin.get_by_label("Preferred translation").press("Enter")
+    status = admin.get_by_role("dialog", name=re.compile("Add a term")).get_by_role("status")
+    expect(status).to_contain_text("Added “Nebulon”")
+    expect(status).to_contain_text("the issues of 3 changed")
+    expect(found.locator(".issues .issue-item")).not_to_have_count(0)
+    expect(found.locator(".issues")).to_contain_text("Nebulón")
+    expect(found.locator(".save-state")).to_have_text("Checked again")
+    expect(found).to_have_class(re.compile("has-issues"))

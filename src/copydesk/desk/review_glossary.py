@@ -38,7 +38,9 @@ MACHINE_ORIGINS = (Origin.MT, Origin.MEMORY, Origin.STYLE_FIX)
 @dataclass(frozen=True)
 class Added:
     term: Term
+    translation_id: int
     rechecked: int  # segments whose issues were stored again
+    changed: list[Segment] = field(default_factory=list)  # those whose issues or risk moved
     queued: list[str] = field(default_factory=list)  # keys of the segments sent to the worker
 
 
@@ -56,21 +58,26 @@ def add_term(translation_id: int, fields: Mapping[str, str], *, user: User,
     translation = workflow.find_translation(translation_id)
     find_replace.require_editable(translation)  # the article is checked again below
     term = glossary.add_term(translation.edition.code, fields, actor=user)
-    rechecked = recheck(translation_id)
+    rechecked, changed = recheck(translation_id)
     queued = open_segments_with(translation_id, term) if retranslate else []
     if queued:
         retranslation.queue(translation_id, queued, user=user)
-    return Added(term, rechecked, [s.key for s in queued])
+    return Added(term, translation_id, rechecked, changed, [s.key for s in queued])
 
 
-def recheck(translation_id: int) -> int:
-    """Run every check again on the translation's live segments; store issues and risks."""
+def recheck(translation_id: int) -> tuple[int, list[Segment]]:
+    """Run every check again on the translation's live segments; store issues and risks.
+
+    Returns how many segments were checked and those whose issues or risk changed, so
+    the review screen can redraw just those.
+    """
     with transaction.atomic():
         translation = gate.lock(translation_id)
         translation.edition.refresh_from_db(fields=["options"])
         live = list(translation.segments.filter(active=True).order_by("position"))
         if not live:
-            return 0
+            return 0, []
+        before = {s.pk: (s.issues, s.risk) for s in live}
         draft = translation.machine_draft or {}
         verdicts = checking.check_pairs(
             [(s.source, s.target) for s in live],
@@ -82,7 +89,7 @@ def recheck(translation_id: int) -> int:
         Segment.objects.bulk_update(live, ["issues", "risk"], batch_size=500)
         Translation.objects.filter(pk=translation.pk).update(
             risk=checking.translation_risk([s.risk for s in live if not s.excluded]))
-    return len(live)
+    return len(live), [s for s in live if before[s.pk] != (s.issues, s.risk)]
 
 
 def open_segments_with(translation_id: int, term: Term) -> list[Segment]:

@@ -51,6 +51,10 @@ from copydesk.errors import ConflictError, InputError, NotFoundError, WorkflowEr
 
 EDITABLE = (TranslationState.IN_REVIEW, TranslationState.APPROVED)
 MAX_TARGET_CHARS = 20_000
+# The review screen's keys for tags (static/desk/tag_keys.js), named where a tag is lost.
+TAG_KEYS = ("on the review screen F8 (or Alt+T) puts the next missing tag at the caret, "
+            "Ctrl+Insert (or Ctrl+I) copies the source with its tags, and Ctrl+Z undoes the "
+            "edit.")
 # What a save or a confirmation changes: read back without dropping the loaded translation.
 CHANGED_FIELDS = ("target", "origin", "signature", "version", "state", "confirmed_by",
                   "confirmed_at", "needs_work", "issues", "risk", "post_edit")
@@ -78,7 +82,7 @@ def require_tags(source: str, target: str) -> None:
     if missing:
         listed = ", ".join(_chip(t) for t in missing)
         raise InputError(f"The text lost the formatting tag(s) {listed}; put them back around "
-                         "the words they mark (undo, or copy them from the source).")
+                         f"the words they mark: {TAG_KEYS}")
     if extra:
         listed = ", ".join(_chip(t) for t in extra)
         raise InputError(f"The text has tag(s) {listed} that the source does not have; remove "

@@ -27,13 +27,15 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from copydesk.desk import checking, exclusions, filters, gate, risk_view, roles
+from copydesk.checks.base import Severity
+from copydesk.desk import checking, exclusions, filters, gate, risk_view, roles, streaming
 from copydesk.desk.counters import Counter
 from copydesk.desk.models import (
     BlockExclusion,
     Comment,
     Origin,
     Override,
+    Revision,
     Role,
     Segment,
     SegmentState,
@@ -44,6 +46,7 @@ from copydesk.desk.models import (
 from copydesk.errors import NotFoundError
 
 READING, RISK = "reading", "risk"
+SEVERITIES = tuple(severity.value for severity in Severity)  # worst first
 ORDERS = (READING, RISK)
 S = TranslationState
 PAGE_SIZE = 50
@@ -68,6 +71,7 @@ class SheetSegment:
     issues: list[dict[str, Any]]  # each with "overridden": bool
     comments: list[Comment]
     tags: dict[str, str]  # tag id -> what it stands for, e.g. "link https://..."
+    draft_signature: str = ""  # the draft's signature (an edit replaces the segment's)
 
     @property
     def memory_match(self) -> str:
@@ -79,6 +83,28 @@ class SheetSegment:
     @property
     def open_blockers(self) -> list[dict[str, Any]]:
         return [i for i in self.issues if i.get("severity") == "blocker" and not i["overridden"]]
+
+    @property
+    def open_severities(self) -> list[str]:
+        """The severities of the open issues, worst first (an overridden blocker is settled)."""
+        found = {i.get("severity") for i in self.issues if not i["overridden"]}
+        return [severity for severity in SEVERITIES if severity in found]
+
+    @property
+    def open_comments(self) -> int:
+        return sum(1 for comment in self.comments if comment.resolved_at is None)
+
+    @property
+    def match_type(self) -> str:
+        """Where the draft came from: an "in-context" or "exact" memory match, else the
+        machine with "fuzzy" memory suggestions offered, else "machine" ("" while pending)."""
+        segment = self.segment
+        if segment.origin == streaming.PENDING:
+            return ""
+        if segment.draft_origin == Origin.MEMORY:
+            signature = self.draft_signature or segment.signature
+            return "in-context" if "|match:in-context|" in signature else "exact"
+        return "fuzzy" if segment.suggestions else "machine"
 
 
 @dataclass
@@ -276,6 +302,12 @@ def after_save(segment: Segment) -> tuple[SheetSegment, Progress]:
     return _items(translation, [shown], overrides)[0], progress(translation, live)
 
 
+def shown(translation: Translation, segments: list[Segment]) -> list[SheetSegment]:
+    """Several segments as the review screen shows them, read together (one query for
+    their comments, one for their overrides)."""
+    return _items(translation, segments, gate.overrides_of(segments))
+
+
 def _items(translation: Translation, segments: list[Segment],
            overrides: dict[int, list[Override]]) -> list[SheetSegment]:
     ids = [s.pk for s in segments]
@@ -284,6 +316,8 @@ def _items(translation: Translation, segments: list[Segment],
             "author", "resolved_by"):
         comments.setdefault(comment.segment_id, []).append(comment)
     tags = _block_tags(translation.machine_draft or {})
+    drafted = _draft_signatures([s for s in segments if s.draft_origin == Origin.MEMORY
+                                 and s.origin != Origin.MEMORY])
     items = []
     for segment in segments:
         still_open = {checking.issue_id(i)
@@ -295,8 +329,18 @@ def _items(translation: Translation, segments: list[Segment],
         items.append(SheetSegment(segment=segment, group=group,
                                   machine=segment.draft_text, issues=issues,
                                   comments=comments.get(segment.pk, []),
-                                  tags=tags.get(group, {})))
+                                  tags=tags.get(group, {}),
+                                  draft_signature=drafted.get(segment.pk, "")))
     return items
+
+
+def _draft_signatures(edited: list[Segment]) -> dict[int, str]:
+    """The signature of each segment's first revision (the draft), for segments an edit
+    gave a signature of its own."""
+    if not edited:
+        return {}
+    return dict(Revision.objects.filter(segment__in=edited, base_version=0)
+                .order_by("-pk").values_list("segment_id", "signature"))
 
 
 def _grouped(translation: Translation, items: list[SheetSegment]) -> list[SheetBlock]:

@@ -16,6 +16,7 @@ from copydesk.desk import (
     editing,
     evidence,
     presence,
+    review_filters,
     revisions,
     roles,
     sheet,
@@ -42,6 +43,7 @@ def review(request: DeskRequest, pk: int) -> HttpResponse:
     _count_characters(translation, shown)
     context = {
         "sheet": shown,
+        "filter_bar": review_filters.bar(shown, request.GET.get("show")),
         "present": presence.others(translation.pk, user),
         "can_edit": roles.has_role(user, Role.EDITOR) and (
             state in revisions.EDITABLE or streaming.is_streaming(translation)),

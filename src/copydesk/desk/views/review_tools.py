@@ -71,6 +71,11 @@ def replace(request: DeskRequest, pk: int) -> HttpResponse:
 
 def _segment(request: DeskRequest, segment: Segment) -> dict[str, Any]:
     item, _ = sheet.after_save(segment)
+    return _shown(request, item)
+
+
+def _shown(request: DeskRequest, item: sheet.SheetSegment) -> dict[str, Any]:
+    segment = item.segment
     return {"id": segment.pk, "version": segment.version, "state": segment.state,
             "target": segment.target,
             "issues_html": render_to_string("desk/_issues.html",
@@ -111,11 +116,21 @@ def add_term(request: DeskRequest, pk: int) -> HttpResponse:
                                                              "case", "note")}
     added = review_glossary.add_term(pk, fields, user=request.user,
                                      retranslate=request.POST.get("retranslate", "") in YES)
-    return JsonResponse(added_json(added), status=201)
+    return JsonResponse(added_json(added, request), status=201)
 
 
-def added_json(added: review_glossary.Added) -> dict[str, Any]:
+def added_json(added: review_glossary.Added, request: DeskRequest | None = None
+               ) -> dict[str, Any]:
+    """The added term and what it changed; with ``request``, the review screen's redrawn
+    issues of each segment whose issues moved."""
     term = added.term
-    return {"term": {"source": term.source, "target": term.target, "type": term.type.value,
-                     "case_sensitive": term.case_sensitive},
-            "rechecked": added.rechecked, "queued": added.queued}
+    answer: dict[str, Any] = {
+        "term": {"source": term.source, "target": term.target, "type": term.type.value,
+                 "case_sensitive": term.case_sensitive},
+        "rechecked": added.rechecked, "queued": added.queued}
+    if request is not None:
+        translation = workflow.find_translation(added.translation_id)
+        answer["segments"] = [
+            _shown(request, item) for item in sheet.shown(translation, added.changed)]
+        answer["progress_html"] = _progress(added.translation_id)
+    return answer

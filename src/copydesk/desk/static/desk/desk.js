@@ -83,6 +83,8 @@
     window.htmx.process(issues);
     document.getElementById("progress").innerHTML = data.progress_html;
     recount(seg.closest(".block"));
+    // The review filters (review_filters.js) count again and may hide the segment later.
+    seg.dispatchEvent(new CustomEvent("desk:segment-changed", { bubbles: true }));
   }
 
   function showConflict(seg, data) {
@@ -136,7 +138,10 @@
     const editor = editorOf(seg);
     if (!editor || !seg.querySelector(".conflict").hidden) return false;
     const text = serialize(editor);
-    if (text === seg.dataset.saved) return true;
+    if (text === seg.dataset.saved) {  // an edit undone: nothing to send
+      if (seg.querySelector(".save-state").textContent === "Editing…") say(seg, "Saved", "good");
+      return true;
+    }
     say(seg, "Saving…");
     const result = await post(seg, seg.dataset.saveUrl, text);
     if (!result.ok) { failed(seg, result); return false; }
@@ -179,24 +184,36 @@
     seg.scrollIntoView({ block: "center", behavior: "smooth" });
   }
 
-  /* The next (step 1) or previous (-1) segment; only one with the class ``only`` if given. */
-  function move(step, only) {
+  /* The next (step 1) or previous (-1) segment the review filter shows (the others are
+   * hidden). */
+  function move(step) {
     const all = segments();
     const at = all.indexOf(current());
     for (let i = at + step; i >= 0 && i < all.length; i += step) {
-      if (!only || all[i].classList.contains(only)) return focusSegment(all[i]);
+      if (!all[i].hidden) return focusSegment(all[i]);
     }
   }
 
-  /* The next segment whose source changed in the new version, from the top again after the
-   * last one; the button says when there is none. */
-  function nextChanged() {
+  /* The next segment the filter shows that is ``wanted``, from the top again after the last
+   * one; false when there is none. */
+  function nextWhere(wanted) {
     const all = segments();
     const at = all.indexOf(current());
-    const changed = all.map((seg, index) => [seg, index])
-      .filter(([seg]) => seg.classList.contains("needs-work"));
-    if (!changed.length) return;
-    focusSegment((changed.find(([, index]) => index > at) || changed[0])[0]);
+    const found = all.map((seg, index) => [seg, index])
+      .filter(([seg]) => !seg.hidden && wanted(seg));
+    if (!found.length) return false;
+    focusSegment((found.find(([, index]) => index > at) || found[0])[0]);
+    return true;
+  }
+
+  const changedInSource = (seg) => seg.classList.contains("needs-work");
+  // An issue is open until it is fixed or (a blocker) overridden; confirmed segments are done.
+  const openIssue = (seg) => !seg.classList.contains("confirmed")
+    && seg.querySelector(".issues .issue-item:not(.overridden)") !== null;
+  const nextChanged = () => nextWhere(changedInSource);
+
+  function nextIssue(seg) {
+    if (!nextWhere(openIssue) && seg) say(seg, "No unconfirmed segment with an open issue is shown");
   }
 
   function onKey(event) {
@@ -204,19 +221,19 @@
     const inField = event.target.closest && event.target.closest("input, textarea, select, [contenteditable='true']");
     if (event.ctrlKey && event.key === "Enter" && seg) {
       event.preventDefault();
-      queue(seg, confirmSegment).then((done) => { if (done) move(1, false); });
+      queue(seg, confirmSegment).then((done) => { if (done) move(1); });
     } else if (event.altKey && event.key === "ArrowDown") {
-      event.preventDefault(); move(1, false);
+      event.preventDefault(); move(1);
     } else if (event.altKey && event.key === "ArrowUp") {
-      event.preventDefault(); move(-1, false);
+      event.preventDefault(); move(-1);
     } else if (event.altKey && event.code === "KeyN") {
-      event.preventDefault(); move(1, "has-issues");
+      event.preventDefault(); nextIssue(seg);
     } else if (event.altKey && event.code === "KeyC") {
       event.preventDefault(); nextChanged();
     } else if (event.altKey && event.code === "KeyD" && seg) {
       event.preventDefault(); seg.querySelector(".diff-toggle").click();
     } else if (!inField && !event.ctrlKey && !event.altKey && !event.metaKey && (event.key === "j" || event.key === "k")) {
-      event.preventDefault(); move(event.key === "j" ? 1 : -1, false);
+      event.preventDefault(); move(event.key === "j" ? 1 : -1);
     } else if (event.key === "Enter" && event.target.classList.contains("editable")) {
       event.preventDefault();  // a segment is one line of text
     }
@@ -312,9 +329,37 @@
     });
     editor.addEventListener("focusout", () => { clearTimeout(timer); queue(seg, save); });
     editor.addEventListener("paste", (event) => {
+      if (event.defaultPrevented) return;  // pasted with its tags (tag_keys.js)
       event.preventDefault();
       const text = (event.clipboardData.getData("text/plain") || "").replace(/\s*\n\s*/g, " ");
       document.execCommand("insertText", false, text);
+    });
+  }
+
+  /* A segment's diff against the machine draft is a toggle (its button, Alt+D): a second
+   * press hides it, and the button's aria-expanded says which. A comment posted or resolved
+   * replaces the comment box; the focus goes back to its field (or the segment), not to the
+   * page's body. */
+  function keepDiffAndCommentFocus() {
+    document.addEventListener("htmx:beforeRequest", (event) => {
+      const button = event.detail.elt;
+      if (!button.matches || !button.matches(".diff-toggle[aria-expanded='true']")) return;
+      event.preventDefault();
+      document.getElementById(button.getAttribute("aria-controls")).replaceChildren();
+      button.setAttribute("aria-expanded", "false");
+    });
+    document.addEventListener("htmx:afterRequest", (event) => {
+      const button = event.detail.elt;
+      if (button.matches && button.matches(".diff-toggle") && event.detail.successful) {
+        button.setAttribute("aria-expanded", "true");
+      }
+    });
+    document.addEventListener("htmx:afterSwap", (event) => {
+      const box = event.detail.target;
+      if (!box.matches || !box.matches(".comments-box")) return;
+      const lost = !document.activeElement || document.activeElement === document.body;
+      const field = box.querySelector("input[name=text]");
+      if (lost) (field || box.closest(".segment")).focus();
     });
   }
 
@@ -329,9 +374,10 @@
     document.addEventListener("desk:segment-saved", (event) => {
       const seg = event.target;
       const editor = editorOf(seg);
-      if (editor) fill(editor, event.detail.target);
+      // A re-check leaves the text as saved: keep whatever the editor is typing.
+      if (editor && event.detail.target !== seg.dataset.saved) fill(editor, event.detail.target);
       applied(seg, event.detail);
-      say(seg, "Replaced", "good");
+      say(seg, event.detail.note || "Replaced", "good");
     });
     document.addEventListener("focusin", (event) => {
       const seg = event.target.closest && event.target.closest(".segment");
@@ -355,6 +401,7 @@
     const linked = /^#seg-\d+$/.test(location.hash) && document.querySelector(location.hash);
     if (linked) focusSegment(linked);  // a link from the comparison of source versions
     document.addEventListener("keydown", onKey);
+    keepDiffAndCommentFocus();
     const sheet = document.querySelector(".sheet");
     if (sheet.dataset.activityUrl && !("readOnly" in sheet.dataset)) {
       const report = activityTracker(sheet);
@@ -384,5 +431,26 @@
     if (document.visibilityState === "hidden" || typingIn(element)) event.preventDefault();
   });
 
+  /* A table too wide for the screen scrolls in its own box (.table-scroll); while it does, the
+   * box is a named region the keyboard can reach and scroll. */
+  function markScrollingTables() {
+    document.querySelectorAll(".table-scroll").forEach((box) => {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        const section = box.closest("section");
+        const heading = section && section.querySelector("h1, h2, h3");
+        box.tabIndex = 0;
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (heading ? heading.textContent.trim() : "Table") + " (scrolls sideways)");
+      } else if (box.hasAttribute("tabindex")) {
+        ["tabindex", "role", "aria-label"].forEach((name) => box.removeAttribute(name));
+      }
+    });
+  }
+  markScrollingTables();
+  window.addEventListener("resize", markScrollingTables);
+  document.addEventListener("htmx:afterSettle", markScrollingTables);
+
+  // What the tag keys (tag_keys.js) build on: the same chips and tagged text as here.
+  window.copydeskTags = { chip, serialize, fill, say };
   if (document.querySelector(".sheet")) setUp();
 })();

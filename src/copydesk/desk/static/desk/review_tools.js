@@ -235,8 +235,15 @@
         headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" } });
       if (!result.ok) { status(form, result.data.error || "The term was not added.", "bad"); return; }
       const queued = result.data.queued.length;
-      status(form, `Added “${result.data.term.source}”; the checks ran again on ${result.data.rechecked} segments.` +
-        (queued ? ` ${queued} segment${queued === 1 ? " is" : "s are"} being translated again; reload to see ${queued === 1 ? "it" : "them"}.` : " Reload to see the new issues."), "good");
+      const moved = result.data.segments.length;
+      result.data.segments.forEach((data) => {
+        const seg = document.getElementById(`seg-${data.id}`);
+        if (seg) seg.dispatchEvent(new CustomEvent("desk:segment-saved", { bubbles: true,
+          detail: Object.assign({ progress_html: result.data.progress_html, note: "Checked again" }, data) }));
+      });
+      status(form, `Added “${result.data.term.source}”; the checks ran again on ${result.data.rechecked} segments` +
+        ` and the issues of ${moved} changed.` +
+        (queued ? ` ${queued} segment${queued === 1 ? " is" : "s are"} being translated again; reload to see ${queued === 1 ? "it" : "them"}.` : ""), "good");
     });
   }
 
