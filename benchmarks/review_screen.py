@@ -27,13 +27,8 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
-from tests.e2e.conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    VIEWPORT,
-    _free_port,
-    running_demo,
-)
+from tests.e2e.conftest import VIEWPORT, _free_port, running_demo  # noqa: E402
+from tests.fixtures.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 TIMING = """() => { const n = performance.getEntriesByType("navigation")[0];
   return [n.domContentLoadedEventEnd, n.loadEventEnd]; }"""

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-pytest_plugins = ["tests.fixtures.opus_mt"]
+pytest_plugins = ["tests.fixtures.opus_mt", "tests.fixtures.chromium"]
 
 
 def _reason(report: pytest.TestReport) -> str:

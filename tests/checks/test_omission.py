@@ -265,9 +265,9 @@ def test_compile_is_redone_only_when_a_dictionary_changes(tiny: Path, tmp_path: 
 
 
 def test_a_compiled_file_in_a_shared_folder_is_used(tiny: Path, tmp_path: Path) -> None:
-    shared = bilingual.compile_pair("en", "de", tmp_path / "shared", [tiny])
-    found = bilingual.compile_pair("en", "de", tmp_path / "home", [tiny], [tmp_path / "shared"])
-    assert found == shared and not (tmp_path / "home").exists()
+    machine = bilingual.compile_pair("en", "de", tmp_path / "machine", [tiny])
+    found = bilingual.compile_pair("en", "de", tmp_path / "home", [tiny], [tmp_path / "machine"])
+    assert found == machine and not (tmp_path / "home").exists()
 
 
 def test_the_check_runs_on_a_tiny_dictionary(tiny: Path, tmp_path: Path) -> None:

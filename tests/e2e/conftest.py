@@ -8,7 +8,6 @@ either, every test here is skipped with the reason.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import signal
@@ -25,10 +24,8 @@ from typing import Any
 import httpx
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+from tests.fixtures.chromium import missing_browser
+
 START_SECONDS = 300  # a machine busy with a parallel test run starts the demo desk slowly
 STOP_SECONDS = 60
 VIEWPORT = {"width": 1400, "height": 900}
@@ -42,14 +39,6 @@ class DeskProcess:
     url: str
     passwords: dict[str, str]  # user name -> password
     process: subprocess.Popen[bytes]
-
-
-def _missing_browser() -> str | None:
-    if importlib.util.find_spec("playwright") is None:
-        return "needs the Python package 'playwright' (pip install playwright)"
-    if not CHROMIUM.exists():
-        return f"needs Chromium at {CHROMIUM} (run scripts/browser)"
-    return None
 
 
 def _free_port() -> int:
@@ -92,7 +81,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 @pytest.fixture(scope="session")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskProcess]:
     """``copydesk demo`` on a free loopback port, with no example articles."""
-    reason = _missing_browser()
+    reason = missing_browser()
     if reason:
         pytest.skip(reason)
     root = tmp_path_factory.mktemp("desk")
@@ -119,20 +108,6 @@ def running_demo(root: Path, home: Path, port: int) -> Iterator[DeskProcess]:
         yield desk
     finally:
         _stop(process)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """The one Chromium of the test process (Playwright's sync API runs once per process)."""
-    reason = _missing_browser()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

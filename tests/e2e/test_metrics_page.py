@@ -19,8 +19,9 @@ pytest.importorskip("playwright", reason="needs the Python package 'playwright'"
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM, VIEWPORT
+from tests.e2e.conftest import VIEWPORT
 from tests.fixtures import served_desk
+from tests.fixtures.chromium import CHROMIUM
 from tests.fixtures.served_desk import DeskShell
 
 pytestmark = pytest.mark.e2e

@@ -21,8 +21,9 @@ pytest.importorskip("playwright", reason="needs the Python package 'playwright'"
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORT, DeskProcess, _free_port, _missing_browser, running_demo
+from tests.e2e.conftest import VIEWPORT, DeskProcess, _free_port, running_demo
 from tests.e2e.desk_pages import add_article, amend, confirm_with_keys
+from tests.fixtures.chromium import missing_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +38,7 @@ FORM_LINK = "unser Formular für Leserhinweise"
 @pytest.fixture(scope="module")
 def feedback_desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DeskProcess]:
     """``copydesk demo`` whose German edition ends its disclosure with the report form."""
-    reason = _missing_browser()
+    reason = missing_browser()
     if reason:
         pytest.skip(reason)
     root = tmp_path_factory.mktemp("feedback-desk")

@@ -24,7 +24,7 @@ STORY = "<h1>Harbour works go on all summer</h1>" + "".join(
 def test_approve_stays_in_view_at_the_bottom_of_a_long_article(sign_in: Any) -> None:
     editor = sign_in("demo-editor")
     add_article(editor, STORY, "German edition")
-    for width, height in ((1280, 720), (390, 844)):
+    for width, height in ((1440, 900), (1280, 720), (390, 844)):
         editor.set_viewport_size({"width": width, "height": height})
         editor.evaluate("window.scrollTo(0, document.body.scrollHeight)")
         expect(editor.locator(".segment").last).to_be_in_viewport()

@@ -23,7 +23,6 @@ from tests.fixtures.served_desk import DeskShell, ServedDesk
 pytestmark = pytest.mark.slow
 
 RECORDS = Path(__file__).resolve().parents[2] / "fixtures" / "desk_records.py"
-CHROMIUM = Path("/usr/bin/chromium")
 TRANSLATE_SECONDS = 60
 EXAMPLES = 12  # per operation and generation mode
 PAGE = ("<h2>Harbour strike ends</h2><p>The dockers accepted the offer on Monday. Ships "
@@ -131,26 +130,19 @@ def test_generated_requests_get_no_5xx_and_only_documented_answers(desk):
     assert "Traceback" not in served.log_tail(20_000)
 
 
-def test_the_docs_page_renders_with_nothing_from_elsewhere(desk):
-    pytest.importorskip("playwright", reason="needs the Python package 'playwright'")
-    if not CHROMIUM.exists():
-        pytest.skip(f"needs Chromium at {CHROMIUM} (run scripts/browser)")
-    from playwright.sync_api import sync_playwright
-
-    from tests.e2e.conftest import CHROMIUM_ARGS
-
+def test_the_docs_page_renders_with_nothing_from_elsewhere(desk, browser):
     served, _ = desk
     asked, problems = [], []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        page.on("request", lambda request: asked.append(request.url))
-        page.on("console", lambda message: problems.append(message.text)
-                if message.type == "error" else None)
+    page = browser.new_page()
+    page.on("request", lambda request: asked.append(request.url))
+    page.on("console", lambda message: problems.append(message.text)
+            if message.type == "error" else None)
+    try:
         page.goto(f"{served.url}api/v1/docs")
         page.wait_for_selector(".opblock", timeout=15_000)
         shown = page.locator(".opblock").count()
-        browser.close()
+    finally:
+        page.close()
     assert shown == sum(len(methods) for methods in CONTRACT.values())
     assert asked and all(url.startswith(served.url) for url in asked), asked
     assert problems == []
