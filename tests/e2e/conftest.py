@@ -110,6 +110,17 @@ def running_demo(root: Path, home: Path, port: int) -> Iterator[DeskProcess]:
         _stop(process)
 
 
+def log_in(context: Any, desk: DeskProcess, username: str) -> Any:
+    """A new page of ``context`` signed in as the demo user ``username``."""
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", desk.passwords[username])
+    page.click("button[type=submit].primary")
+    page.wait_for_url(desk.url)
+    return page
+
+
 @pytest.fixture
 def sign_in(desk: DeskProcess, browser: Any) -> Iterator[Callable[[str], Any]]:
     """Open a fresh browser context (its own cookies) signed in as a demo user; a page."""
@@ -119,13 +130,7 @@ def sign_in(desk: DeskProcess, browser: Any) -> Iterator[Callable[[str], Any]]:
         context = browser.new_context(viewport=VIEWPORT, base_url=desk.url)
         context.set_default_timeout(15_000)
         contexts.append(context)
-        page = context.new_page()
-        page.goto("/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", desk.passwords[username])
-        page.click("button[type=submit].primary")
-        page.wait_for_url(desk.url)
-        return page
+        return log_in(context, desk, username)
 
     yield open_as
     for context in contexts:

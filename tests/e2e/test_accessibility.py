@@ -26,7 +26,7 @@ pytest.importorskip("playwright", reason="needs the Python package 'playwright'"
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import DeskProcess
+from tests.e2e.conftest import DeskProcess, log_in
 from tests.e2e.desk_pages import add_article, amend, confirm_with_keys, segment
 
 pytestmark = pytest.mark.e2e
@@ -91,13 +91,7 @@ def _signed_in(browser: Any, desk: DeskProcess, username: str,
     test can inject axe-core; the desk's own pages need no exception."""
     context = browser.new_context(viewport=viewport, base_url=desk.url, bypass_csp=True)
     context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", desk.passwords[username])
-    page.click("button[type=submit].primary")
-    page.wait_for_url(desk.url)
-    return context, page
+    return context, log_in(context, desk, username)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ pytest.importorskip("playwright", reason="needs the Python package 'playwright'"
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import VIEWPORT, DeskProcess, _free_port, running_demo
+from tests.e2e.conftest import VIEWPORT, DeskProcess, _free_port, log_in, running_demo
 from tests.e2e.desk_pages import add_article, amend, confirm_with_keys
 from tests.fixtures.chromium import missing_browser
 
@@ -57,15 +57,6 @@ def _context(browser: Any, desk: DeskProcess) -> Any:
     context.set_default_timeout(15_000)
     return context
 
-
-def _signed_in(context: Any, desk: DeskProcess, username: str) -> Any:
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", desk.passwords[username])
-    page.click("button[type=submit].primary")
-    page.wait_for_url(desk.url)
-    return page
 
 
 def _publish(editor: Any, publisher: Any) -> str:
@@ -110,8 +101,8 @@ def test_a_reader_reports_an_error_and_the_editor_answers_with_a_correction(
         feedback_desk: DeskProcess, browser: Any, tmp_path: Path) -> None:
     contexts = [_context(browser, feedback_desk) for _ in range(3)]
     try:
-        editor = _signed_in(contexts[0], feedback_desk, "demo-editor")
-        publisher = _signed_in(contexts[1], feedback_desk, "demo-publisher")
+        editor = log_in(contexts[0], feedback_desk, "demo-editor")
+        publisher = log_in(contexts[1], feedback_desk, "demo-publisher")
         page_file = tmp_path / "article.html"
         page_file.write_text(_publish(editor, publisher), encoding="utf-8")
         _file_report(contexts[2].new_page(), page_file)
