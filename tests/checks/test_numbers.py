@@ -53,6 +53,34 @@ def test_converted_units_are_not_flagged():
     assert passes(C, "300 km (190 miles) north", "300 km nördlich")
 
 
+def test_a_unit_switched_without_converting_the_number_is_a_blocker():
+    issue = fails(C, "The icebergs were almost 200 feet out of the water.",
+                  "Die Eisberge waren fast 200 Meter aus dem Wasser.")[0]
+    assert issue.severity == "blocker" and "200 feet" in issue.message
+    assert "200 Meter" in issue.message and issue.target_span == (24, 27)
+    assert fails(C, "He ran 5 miles.", "Er lief 5 Kilometer.")
+    assert fails(C, "It was 86 °F.", "Es waren 86 °C.")
+    assert fails(C, "a 6-foot wall", "eine 6-Meter-Mauer")
+    assert fails(C, "Il a couru 5 kilomètres.", "He ran 5 miles.", "fr", "en")
+    assert fails(C, "Corrió 10 millas.", "Liep 10 kilometer.", "es", "nl")
+
+
+def test_a_unit_kept_converted_or_without_a_system_passes():
+    assert passes(C, "He ran 5 miles.", "Er lief 5 Meilen.")
+    assert passes(C, "He ran 5 miles.", "Er lief 8 Kilometer.")
+    assert passes(C, "It was 30 degrees.", "Es waren 30 Grad.")
+    assert passes(C, "Faceva 30 gradi.", "It was 30 degrees.", "it", "en")
+    assert passes(C, "a 10 km race", "un course de 10 km", tgt_lang="fr")
+
+
+def test_a_number_given_in_both_systems_may_keep_either_unit():
+    assert passes(C, "stay 100 yards/meters away", "restez à 100 mètres", tgt_lang="fr")
+    assert passes(C, "stay 100 meters/yards away", "bleib 100 Yards weg")
+    assert passes(C, "commonly 35-40 mph (56-64 km/h) here",
+                  "meist 35-40 mph (56-64 km/h) hier")
+    assert fails(C, "stay 100 yards away", "restez à 100 mètres", tgt_lang="fr")
+
+
 def test_tags_and_unknown_languages():
     assert passes(C, "<g1>40</g1> people", "<g1>40</g1> Menschen")
     assert passes(C, "40 people", "30 ihmistä", tgt_lang="fi")

@@ -21,7 +21,10 @@ sign); numbers in words come from num2words as well ("doscientos", "quinto",
 number ("14 ½"); "35m" without a currency may be 35 million (or 35 metres); an ISO
 currency code may stand on the amount ("CDF500"); a value the source repeats may be
 said once (minor). An imperial measure may be converted or left out, unless the
-translation keeps the unit ("6 inches" -> "9 Zoll" is a blocker).
+translation keeps the unit ("6 inches" -> "9 Zoll" is a blocker); a unit switched to
+the other system around the same number ("200 feet" -> "200 Meter") is a blocker, unless
+the unit names no system ("degrees" -> "Grad") or the source gives both ("100
+yards/meters").
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ class Mention:
     text: str
     loose: frozenset[tuple[str, float]] = frozenset()
     unit: str = ""  # "imperial" or "metric" when a convertible unit follows
+    unit_word: str = ""  # that unit as written ("feet", "Meter")
     ordinals: frozenset[float] = frozenset()  # what a Roman numeral may write it as
 
 
@@ -83,6 +87,7 @@ class NumberLexicon:
     percent: re.Pattern[str]
     imperial: re.Pattern[str] | None
     metric: re.Pattern[str] | None
+    bare_units: frozenset[str] = frozenset()
 
 
 def _alternation(words: Any) -> str:
@@ -126,6 +131,7 @@ def lexicon(lang: str) -> NumberLexicon | None:
         percent=re.compile(rf"\d\s?(?:{_alternation(entry['percent'])})", re.IGNORECASE),
         imperial=_unit_pattern(entry.get("imperial")),
         metric=_unit_pattern(entry.get("metric")),
+        bare_units=frozenset(entry.get("bare_units", ())),
     )
 
 
@@ -140,7 +146,7 @@ def _unit_pattern(units: list[str] | None) -> re.Pattern[str] | None:
         return None
     names = _alternation(units)
     range_end = r"(?:\s?(?:-|–|to|and|or|bis|und|oder)\s?\d[\d.,]*)?"
-    return re.compile(rf"^{range_end}[\s\u00a0-]?(?:{names})(?!\w)|(?:{names})-$")
+    return re.compile(rf"^{range_end}[\s\u00a0-]?(?P<unit>{names})(?!\w)|(?P<unit2>{names})-$")
 
 
 def parse_number(text: str, decimal: str) -> float:
@@ -208,7 +214,8 @@ def _digit_mention(m: re.Match[str], lex: NumberLexicon) -> Mention:
         h = int(clock.group(1))
         if h <= 24:
             loose = frozenset({("t", (h % 12) * 60 + int(clock.group(2)))})
-    return Mention(key, m.span(), m.group(0).strip(), loose, unit=_unit(m, lex),
+    unit, unit_word = _unit(m, lex)
+    return Mention(key, m.span(), m.group(0).strip(), loose, unit=unit, unit_word=unit_word,
                    ordinals=ordinals)
 
 
@@ -220,14 +227,26 @@ def _date_mention(m: re.Match[str]) -> Mention:
     return Mention(("d", year * 10000 + min(a, b) * 100 + max(a, b)), m.span(), m.group(0))
 
 
-def _unit(m: re.Match[str], lex: NumberLexicon) -> str:
-    """"imperial" or "metric" when such a unit stands right after (or before) the number."""
+def _unit(m: re.Match[str], lex: NumberLexicon) -> tuple[str, str]:
+    """"imperial" or "metric" when such a unit stands right after the number (or joined
+    before it: "km-40"), with the unit as written. A number given in both systems
+    ("100 yards/meters") is of neither."""
     after = m.string[m.end():m.end() + 24]
     before = m.string[max(0, m.start() - 8):m.start()]
-    for name, pattern in (("imperial", lex.imperial), ("metric", lex.metric)):
-        if pattern and (pattern.search(after) or pattern.search(before)):
-            return name
-    return ""
+    for name, pattern, other in (("imperial", lex.imperial, lex.metric),
+                                 ("metric", lex.metric, lex.imperial)):
+        if not pattern:
+            continue
+        found = pattern.match(after)
+        if found and found.group("unit"):
+            rest = after[found.end():]
+            if other and rest[:1] == "/" and other.match(rest[1:]):
+                return "", ""
+            return name, found.group("unit")
+        found = pattern.search(before)
+        if found and found.group("unit2") and found.end() == len(before):
+            return name, found.group("unit2")
+    return "", ""
 
 
 def _spelled_value(m: re.Match[str], lex: NumberLexicon) -> float:
@@ -259,13 +278,15 @@ def mentions(text: str, lex: NumberLexicon, lang: str = ""
     return digits, spelled
 
 
-def _pair_off(left: list[Mention], right: list[Mention]) -> None:
+def _pair_off(left: list[Mention], right: list[Mention]) -> list[tuple[Mention, Mention]]:
     """Remove matching mentions from both lists: exact values first, then loose ones.
 
     Each mention of ``left`` in turn takes the first unpaired one of ``right`` that
     matches; the candidates are looked up by value, so this is linear in the mentions.
+    Returns the pairs of equal value.
     """
     used: set[int] = set()
+    pairs: list[tuple[Mention, Mention]] = []
     for strict in (True, False):
         by_key: dict[tuple[str, float], deque[int]] = defaultdict(deque)
         by_loose: dict[tuple[str, float], deque[int]] = defaultdict(deque)
@@ -284,8 +305,11 @@ def _pair_off(left: list[Mention], right: list[Mention]) -> None:
                 kept.append(a)
             else:
                 used.add(choice)
+                if strict:
+                    pairs.append((a, right[choice]))
         left[:] = kept
     right[:] = [b for i, b in enumerate(right) if i not in used]
+    return pairs
 
 
 def _first_unused(queue: deque[int], used: set[int]) -> int | None:
@@ -309,7 +333,8 @@ class NumbersCheck(Check):
         missing, src_words = mentions(src_text, src_lex, context.source_lang)
         extra, tgt_words = mentions(tgt_text, tgt_lex, context.target_lang)
         tgt_keys = {m.key for m in extra}
-        _pair_off(missing, extra)
+        unconverted = [self._unconverted(a, b) for a, b in _pair_off(missing, extra)
+                       if _unit_switched(a, b, src_lex, tgt_lex)]
         if (any(m.unit == "imperial" for m in missing)
                 and not any(m.unit == "imperial" for m in extra)):  # "6 inches" -> "9 Zoll"
             missing = [m for m in missing if m.unit != "imperial"]
@@ -328,7 +353,12 @@ class NumbersCheck(Check):
         issues += [self.issue(f"The translation has the number “{m.text}”, which is not in "
                               "the source; check it.", m.span, severity=Severity.MINOR)
                    for m in extra[len(missing):]]
-        return issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
+        return unconverted + issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
+
+    def _unconverted(self, src: Mention, tgt: Mention) -> Issue:
+        return self.issue(f"“{src.text} {src.unit_word}” became “{tgt.text} {tgt.unit_word}”: "
+                          "the unit changed but the number did not; convert the number or "
+                          "keep the unit.", tgt.span, source_span=src.span)
 
     def _missing(self, src: Mention, *, repeated: bool) -> Issue:
         if repeated:  # "in 1978 ... in 1979 ... in 1979" -> "in 1978 ... in 1979"
@@ -358,6 +388,15 @@ class NumbersCheck(Check):
             return [self.issue("The translation says percentage points where the source says "
                                "per cent.", tgt_points.span(), severity=Severity.MAJOR)]
         return []
+
+
+def _unit_switched(src: Mention, tgt: Mention, src_lex: NumberLexicon,
+                   tgt_lex: NumberLexicon) -> bool:
+    """An imperial unit on one side and a metric one on the other around the same value
+    ("200 feet" -> "200 Meter"); "degrees" -> "Grad" names no system and passes."""
+    return ({src.unit, tgt.unit} == {"imperial", "metric"}
+            and src.unit_word not in src_lex.bare_units
+            and tgt.unit_word not in tgt_lex.bare_units)
 
 
 def _plain(value: float) -> str:
