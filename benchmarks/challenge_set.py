@@ -1,11 +1,17 @@
 """A challenge set for the checks: human references with one seeded, labelled error each.
 
 Each error class is one function registered with ``@perturbation(name)``: it gets the
-English source, the human reference (both NFC), the reference's language and a
-``random.Random``, and returns a ``Change`` (the perturbed reference and what was
-changed) or None when the class cannot be applied to that pair (no negation in
-the source, no number the two share, ...). Adding a class is adding one function;
-its docstring says what it does and is printed by ``--list``.
+source, the human reference (both NFC), the reference's language, a
+``random.Random`` and the source's language (keyword ``source_lang``, English unless
+the set runs into English), and returns a ``Change`` (the perturbed reference and
+what was changed) or None when the class cannot be applied to that pair (no
+negation in the source, no number the two share, ...). Adding a class is adding
+one function; its docstring says what it does and is printed by ``--list``.
+
+The sets run from English into German, Spanish, French, Dutch and Italian, and with
+``--into-english`` also from each of them into English (FLORES-200 devtest has the
+same sentences in all six), so that the checks are measured with every edition's
+language as source and as target.
 
 ``generate`` applies every registered class to every pair, one class per item. The
 random choices (which number, which clause) come from a generator seeded with
@@ -13,8 +19,8 @@ random choices (which number, which clause) come from a generator seeded with
 or classes are added. The set measures the checks against known errors; it does not
 replace the human-annotated sets (``checks_eval.py``).
 
-Usage: ``python benchmarks/challenge_set.py [--lang de] [--limit N] [--seed S] [--list]``
-prints the items as JSON lines.
+Usage: ``python benchmarks/challenge_set.py [--lang de] [--into-english] [--limit N]
+[--seed S] [--list]`` prints the items as JSON lines.
 """
 
 from __future__ import annotations
@@ -37,6 +43,7 @@ sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 from checks_languages import flores  # noqa: E402
 
 TARGETS = ("de", "es", "fr", "nl", "it")
+ENGLISH = "en"
 
 
 @dataclass(frozen=True)
@@ -54,9 +61,10 @@ class Item:
     original: str
     perturbed: str
     what: str
+    source_lang: str = ENGLISH
 
 
-Perturbation = Callable[[str, str, str, random.Random], Change | None]
+Perturbation = Callable[..., Change | None]  # (source, reference, lang, rng, source_lang=)
 PERTURBATIONS: dict[str, Perturbation] = {}
 
 
@@ -96,16 +104,30 @@ def _words(text: str) -> list[str]:
 
 # --- negation dropped -------------------------------------------------------------
 
-# English negations that make the source's statement negative ("No. 5" is a number).
-SOURCE_NEGATION = re.compile(
-    r"\b(?:not|never|nobody|nothing|none|neither|nor|cannot|nowhere|no(?!\.\s?\d))\b"
-    r"|\w+n't\b", re.IGNORECASE)
-_ONLY = r"(?!\s+(?:nur|s[oó]lo|solamente|seulement|alleen|solo|soltanto)\b)"
+# Negations that make the source's statement negative, per source language ("No. 5"
+# is a number, and so is Spanish "no. 5").
+_NUMBER_NO = r"(?!\.\s?\d)"
+SOURCE_NEGATION: dict[str, re.Pattern[str]] = {
+    lang: re.compile(rf"(?<!\w)(?:(?:{words})(?!\w)|n['’](?=\w))" if lang == "fr"
+                     else rf"(?<!\w)(?:{words})(?!\w)", re.IGNORECASE) for lang, words in {
+    "en": rf"not|never|nobody|nothing|none|neither|nor|cannot|nowhere|no{_NUMBER_NO}"
+          r"|\w+n['’]t",
+    "de": r"nicht|nie|niemals|nichts|niemand|nirgends|nirgendwo|kein\w*|weder",
+    "es": rf"no{_NUMBER_NO}|nunca|jamás|nada|nadie|ningún|ninguna|ninguno|tampoco",
+    "fr": r"ne|jamais|rien|aucun|aucune|nul|nulle",  # and an elided "n'"
+    "nl": r"niet|nooit|geen|niets|niemand|nergens",
+    "it": r"non|mai|niente|nulla|nessuno|nessuna|nessun|né",
+}.items()}
+_ONLY = r"(?!\s+(?:nur|s[oó]lo|solamente|seulement|alleen|solo|soltanto|only|just)\b)"
 
 # Per language: (negation head, replacement template or "" to delete it; the first is
 # the plain "not"). A head may pull the next concord word of its clause along
 # (Spanish "no ... nada" -> "... algo").
 HEADS: dict[str, list[tuple[str, str]]] = {
+    "en": [(rf"not{_ONLY}", ""), (r"never", ""), (r"cannot", "can"), (r"won['’]t", "will"),
+           (r"can['’]t", "can"), (r"(?!(?:wo|ca)n['’]t)(\w+)n['’]t", r"\1"),
+           (r"nothing", "something"), (r"nobody", "somebody"), (r"no one", "someone"),
+           (r"nowhere", "somewhere"), (r"no(?! one\b|\.\s?\d)", "")],
     "de": [(rf"nicht{_ONLY}", ""), (r"nie(?:mals)?", ""), (r"nichts", "etwas"),
            (r"niemand(\w*)", r"jemand\1"), (r"k(ein(?:e[mnrs]?)?)", r"\1"),
            (r"nirgends", "überall")],
@@ -168,14 +190,16 @@ def _completes(text: str, start: int, concord: dict[str, str], primary: str) -> 
 
 
 @perturbation("negation-dropped")
-def negation_dropped(source: str, reference: str, lang: str,
-                     rng: random.Random) -> Change | None:
-    """Where the English source negates, one negation of the reference goes: the word
-    is deleted ("nicht", "nunca", "niet", "non"), or turned positive ("kein" -> "ein",
-    "geen" -> "een", "nadie" -> "alguien"); "ne ... pas", "no ... nada", "non ... mai"
-    lose both parts."""
+def negation_dropped(source: str, reference: str, lang: str, rng: random.Random,
+                     source_lang: str = ENGLISH) -> Change | None:
+    """Where the source negates, one negation of the reference goes: the word is
+    deleted ("nicht", "nunca", "niet", "non", "not", "never"), or turned positive
+    ("kein" -> "ein", "geen" -> "een", "nadie" -> "alguien", "didn't" -> "did",
+    "nothing" -> "something"); "ne ... pas", "no ... nada", "non ... mai" lose both
+    parts."""
     heads = HEADS.get(lang)
-    if not heads or not SOURCE_NEGATION.search(source):
+    negation = SOURCE_NEGATION.get(source_lang)
+    if not heads or negation is None or not negation.search(source):
         return None
     found = [(m.start(), m.end(), re.sub(pattern, new, m.group(), count=1, flags=re.I)
               if new else "") for pattern, new in heads
@@ -221,8 +245,8 @@ def _digits(number: str) -> str:
 
 
 @perturbation("number-changed")
-def number_changed(source: str, reference: str, lang: str,
-                   rng: random.Random) -> Change | None:
+def number_changed(source: str, reference: str, lang: str, rng: random.Random,
+                   source_lang: str = ENGLISH) -> Change | None:
     """A number of the reference that the source also has gets one digit changed, so its
     format (digit count, separators) stays: "4 400" -> "4 700", "2011" -> "2017". The
     new value is not one the source mentions."""
@@ -320,12 +344,16 @@ NAME_WORDS: dict[str, dict[str, str]] = {
 
 
 @perturbation("name-translated")
-def name_translated(source: str, reference: str, lang: str,
-                    rng: random.Random) -> Change | None:
+def name_translated(source: str, reference: str, lang: str, rng: random.Random,
+                    source_lang: str = ENGLISH) -> Change | None:
     """A name of the source that is also a common English word ("Brown", "Rice", "Apple",
     "All Blacks") and that the reference keeps as written is replaced by that word's
     translation, capitalised like the name. Only names inside a sentence and not
-    followed by another capitalised word ("White House" is translated rightly)."""
+    followed by another capitalised word ("White House" is translated rightly). English
+    sources only: FLORES's names are those of English articles, which no source in
+    another language writes as one of its own words."""
+    if source_lang != ENGLISH:
+        return None
     found: list[tuple[int, int, str]] = []
     for name in sorted({m.group() for m in
                         re.finditer(r"(?<=[\w,;:] )[A-Z][a-z]+\b(?! [A-Z])", source)}):
@@ -344,6 +372,7 @@ def name_translated(source: str, reference: str, lang: str,
 # --- clause dropped ---------------------------------------------------------------
 
 CONJUNCTIONS = {
+    "en": "and but or because while after although when whereas",
     "de": "und aber oder sondern denn weil während nachdem obwohl",
     "es": "y pero o porque mientras aunque cuando",
     "fr": "et mais ou car parce tandis lorsque quand",
@@ -351,6 +380,9 @@ CONJUNCTIONS = {
     "it": "e ma o perché mentre quando sebbene",
 }
 FUNCTION_WORDS = {
+    "en": "the a an and or but of to in on at for with by from as is are was were be been "
+          "has have had it its they them their he she his her we our you this that these "
+          "those which who there also not more most very",
     "de": "der die das den dem des ein eine einen einem einer eines und oder aber ist sind "
           "war waren hat haben wird werden sich sie er es wir ihr ich mit von zu zum zur "
           "auf aus bei für in im an am als auch noch nur so wie dass",
@@ -372,8 +404,8 @@ def _content_words(text: str, lang: str) -> int:
 
 
 @perturbation("clause-dropped")
-def clause_dropped(source: str, reference: str, lang: str,
-                   rng: random.Random) -> Change | None:
+def clause_dropped(source: str, reference: str, lang: str, rng: random.Random,
+                   source_lang: str = ENGLISH) -> Change | None:
     """A clause of the reference disappears: the stretch after a comma, semicolon or
     coordinating/subordinating conjunction up to the next such break or the end, with
     at least three content words and at most half the reference's words."""
@@ -429,20 +461,20 @@ def _same_words(a: str, b: str) -> bool:
 
 
 @perturbation("untranslated")
-def untranslated(source: str, reference: str, lang: str,
-                 rng: random.Random) -> Change | None:
-    """The reference is left in English: where source and reference have the same number
-    of sentences (two or more), either the last sentence stays English or the whole
-    segment does; otherwise the whole segment. Skipped when the reference already reads
-    like the source (names, numbers)."""
+def untranslated(source: str, reference: str, lang: str, rng: random.Random,
+                 source_lang: str = ENGLISH) -> Change | None:
+    """The reference is left in the source's language: where source and reference have
+    the same number of sentences (two or more), either the last sentence stays
+    untranslated or the whole segment does; otherwise the whole segment. Skipped when
+    the reference already reads like the source (names, numbers)."""
     if not _words(source) or _same_words(source, reference):
         return None
     src_sents, ref_sents = sentences(source), sentences(reference)
     if len(src_sents) >= 2 and len(src_sents) == len(ref_sents) and rng.random() < 0.5 \
             and not _same_words(src_sents[-1], ref_sents[-1]):
         head = reference[:len(reference) - len(ref_sents[-1])]
-        return Change(head + src_sents[-1], "last sentence left in English")
-    return Change(source, "whole segment left in English")
+        return Change(head + src_sents[-1], f"last sentence left in {source_lang!r}")
+    return Change(source, f"whole segment left in {source_lang!r}")
 
 
 # --- quote moved ------------------------------------------------------------------
@@ -463,12 +495,14 @@ def _closed_quotations(text: str) -> list[re.Match[str]]:
 
 
 @perturbation("quote-moved")
-def quote_moved(source: str, reference: str, lang: str,
-                rng: random.Random) -> Change | None:
+def quote_moved(source: str, reference: str, lang: str, rng: random.Random,
+                source_lang: str = ENGLISH) -> Change | None:
     """A quotation of the reference (the source quotes too) is moved onto other words of
     the sentence, as many as it held where the sentence has them: the marks now enclose
     words nobody said."""
-    if not SOURCE_QUOTATION.search(source) or '""' in reference:
+    quotes_in_source = (SOURCE_QUOTATION.search(source) if source_lang == ENGLISH
+                        else _closed_quotations(source))
+    if not quotes_in_source or '""' in reference:
         return None  # '""' is a CSV escape left in the text, not a quotation
     quotes = _closed_quotations(reference)
     if not quotes:
@@ -507,9 +541,11 @@ def quote_moved(source: str, reference: str, lang: str,
 # --- generation -------------------------------------------------------------------
 
 def generate(pairs: Iterable[tuple[int, str, str]], lang: str, seed: int = 0,
-             classes: Sequence[str] | None = None) -> tuple[list[Item], Counter[str]]:
+             classes: Sequence[str] | None = None, source_lang: str = ENGLISH
+             ) -> tuple[list[Item], Counter[str]]:
     """Items for every (index, source, reference) pair and class, and the number of pairs
-    each class skipped. Unknown class names are an error."""
+    each class skipped. Unknown class names are an error. ``lang`` is the reference's
+    language; items of a set into English keep the seeds of their own direction."""
     names = list(classes) if classes is not None else list(PERTURBATIONS)
     unknown = [n for n in names if n not in PERTURBATIONS]
     if unknown:
@@ -519,27 +555,39 @@ def generate(pairs: Iterable[tuple[int, str, str]], lang: str, seed: int = 0,
     for index, source, reference in pairs:
         source, reference = nfc(source), nfc(reference)
         for name in names:
-            rng = random.Random(f"{seed}:{name}:{lang}:{index}")
-            change = PERTURBATIONS[name](source, reference, lang, rng) \
+            direction = lang if source_lang == ENGLISH else f"{source_lang}-{lang}"
+            rng = random.Random(f"{seed}:{name}:{direction}:{index}")
+            change = PERTURBATIONS[name](source, reference, lang, rng,
+                                         source_lang=source_lang) \
                 if source.strip() and reference.strip() else None
             if change is None or change.perturbed == reference:
                 skipped[name] += 1
                 continue
             items.append(Item(name, lang, index, source, reference, change.perturbed,
-                              change.what))
+                              change.what, source_lang))
     return items, skipped
 
 
-def flores_pairs(lang: str, limit: int | None = None) -> list[tuple[int, str, str]]:
-    """(index, English, reference) of FLORES-200 devtest for a target language."""
-    english, reference = flores("en")[:limit], flores(lang)[:limit]
-    return [(i, s, t) for i, (s, t) in enumerate(zip(english, reference, strict=True))]
+def flores_pairs(lang: str, limit: int | None = None, source_lang: str = ENGLISH
+                 ) -> list[tuple[int, str, str]]:
+    """(index, source, reference) of FLORES-200 devtest from ``source_lang`` into ``lang``."""
+    source, reference = flores(source_lang)[:limit], flores(lang)[:limit]
+    return [(i, s, t) for i, (s, t) in enumerate(zip(source, reference, strict=True))]
+
+
+def directions(langs: Sequence[str], into_english: bool) -> list[tuple[str, str]]:
+    """(source, target) of the sets: English into each language, then, with
+    ``into_english``, each language into English."""
+    return [(ENGLISH, lang) for lang in langs] + \
+        ([(lang, ENGLISH) for lang in langs] if into_english else [])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lang", choices=TARGETS, action="append",
-                        help="target language (repeatable; default all five)")
+                        help="language paired with English (repeatable; default all five)")
+    parser.add_argument("--into-english", action="store_true",
+                        help="also the sets from each language into English")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pairs")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--list", action="store_true", help="list the error classes")
@@ -548,8 +596,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, func in PERTURBATIONS.items():
             print(f"{name}: {' '.join((func.__doc__ or '').split())}")
         return 0
-    for lang in args.lang or TARGETS:
-        items, _ = generate(flores_pairs(lang, args.limit), lang, args.seed)
+    for source_lang, lang in directions(args.lang or TARGETS, args.into_english):
+        items, _ = generate(flores_pairs(lang, args.limit, source_lang), lang, args.seed,
+                            source_lang=source_lang)
         for item in items:
             fields = asdict(item)
             print(json.dumps({"class": fields.pop("klass"), **fields}, ensure_ascii=False))

@@ -1,12 +1,13 @@
 """Recall of the checks per error class on the challenge set, and their false alarms.
 
 Usage: ``python benchmarks/checks_challenge.py [--json] [--examples N] [--limit N]
-[--per-class N] [--seed S] [--lang de ...] [--newstest]``
+[--per-class N] [--seed S] [--lang de ...] [--into-english] [--newstest]``
 
 The challenge set (``challenge_set.py``) seeds one known error into each item of
 FLORES-200 devtest's human references, English into German, Spanish, French, Dutch
-and Italian (with ``--newstest`` also newstest2019 and 2020 English into German, as
-a set of its own). Every item and every unperturbed reference goes through the
+and Italian (with ``--into-english`` also each of them into English, sets named
+"de-en" and so on; with ``--newstest`` also newstest2019 and 2020 English into
+German, as a set of its own). Every item and every unperturbed reference goes through the
 desk's checks as ``checks_eval.py`` runs them (``registry.run_checks``, blocker and
 major issues). Reported per class and set: items, how many were flagged and by
 which check (recall), and how many got any new issue, minor included; per set, the share
@@ -30,7 +31,15 @@ from copydesk.checks.registry import run_checks
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-from challenge_set import PERTURBATIONS, TARGETS, Item, flores_pairs, generate  # noqa: E402
+from challenge_set import (  # noqa: E402
+    ENGLISH,
+    PERTURBATIONS,
+    TARGETS,
+    Item,
+    directions,
+    flores_pairs,
+    generate,
+)
 from checks_eval import DATA, _serious_checks, reference_sets  # noqa: E402
 
 Pairs = list[tuple[int, str, str]]
@@ -50,11 +59,11 @@ def sample(items: list[Item], per_class: int | None, seed: int) -> list[Item]:
     return sorted(kept, key=lambda i: (i.index, list(PERTURBATIONS).index(i.klass)))
 
 
-def evaluate(pairs: Pairs, lang: str, *, seed: int = 0,
-             per_class: int | None = None, examples: int = 0) -> dict:
+def evaluate(pairs: Pairs, lang: str, *, seed: int = 0, per_class: int | None = None,
+             examples: int = 0, source_lang: str = ENGLISH) -> dict:
     """The figures of one set. ``flagged``: blocker or major issues from any check;
     ``flagged_new``: any issue, minor included, that the unperturbed reference lacks."""
-    context = SegmentContext("en", lang)
+    context = SegmentContext(source_lang, lang)
     before: dict[int, set[tuple[str, str]]] = {}
     alarms: Counter[str] = Counter()
     flagged = 0
@@ -64,7 +73,7 @@ def evaluate(pairs: Pairs, lang: str, *, seed: int = 0,
         caught = _serious_checks(issues)
         flagged += bool(caught)
         alarms.update(caught)
-    items, skipped = generate(pairs, lang, seed)
+    items, skipped = generate(pairs, lang, seed, source_lang=source_lang)
     items = sample(items, per_class, seed)
     classes: dict[str, dict] = {}
     for name in PERTURBATIONS:
@@ -93,14 +102,17 @@ def evaluate(pairs: Pairs, lang: str, *, seed: int = 0,
                            "by_check": dict(alarms.most_common())}}
 
 
-def corpora(langs: Sequence[str], limit: int | None, newstest: bool
-            ) -> dict[str, tuple[str, Pairs]]:
-    """The sets to perturb by name: (target language, pairs)."""
-    sets = {lang: (lang, flores_pairs(lang, limit)) for lang in langs}
+def corpora(langs: Sequence[str], limit: int | None, newstest: bool,
+            into_english: bool = False) -> dict[str, tuple[str, str, Pairs]]:
+    """The sets to perturb by name: (source language, target language, pairs). A set
+    from English is named by its target ("de"), one into English by both ("de-en")."""
+    sets = {(lang if src == ENGLISH else f"{src}-{lang}"): (src, lang,
+                                                            flores_pairs(lang, limit, src))
+            for src, lang in directions(langs, into_english)}
     if newstest:
         refs = reference_sets(DATA)
         pairs = (refs["newstest2019"] + refs["newstest2020"])[:limit]
-        sets["de-newstest"] = ("de", [(i, s, t) for i, (s, t) in enumerate(pairs)])
+        sets["de-newstest"] = (ENGLISH, "de", [(i, s, t) for i, (s, t) in enumerate(pairs)])
     return sets
 
 
@@ -171,16 +183,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="at most N items per class and set (default 200; 0: all)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lang", choices=TARGETS, action="append",
-                        help="target language (repeatable; default all five)")
+                        help="language paired with English (repeatable; default all five)")
+    parser.add_argument("--into-english", action="store_true",
+                        help="also the sets from each language into English")
     parser.add_argument("--newstest", action="store_true",
                         help="add newstest2019 and 2020 English-German as a set")
     args = parser.parse_args(argv)
     if (args.limit is not None and args.limit < 1) or args.per_class < 0:
         parser.error("--limit must be at least 1 and --per-class at least 0")
     result = {name: evaluate(pairs, lang, seed=args.seed, per_class=args.per_class or None,
-                             examples=args.examples)
-              for name, (lang, pairs) in corpora(args.lang or TARGETS, args.limit,
-                                                 args.newstest).items()}
+                             examples=args.examples, source_lang=src)
+              for name, (src, lang, pairs) in corpora(args.lang or TARGETS, args.limit,
+                                                      args.newstest, args.into_english).items()}
     if args.json:
         json.dump({"seed": args.seed, "per_class": args.per_class, "sets": result,
                    "all": totals(result)}, sys.stdout, indent=2, ensure_ascii=False)

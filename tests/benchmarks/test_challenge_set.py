@@ -21,9 +21,10 @@ import challenge_set as cs
 import checks_challenge
 
 
-def apply(name: str, source: str, reference: str, lang: str, seed: int = 0):
+def apply(name: str, source: str, reference: str, lang: str, seed: int = 0,
+          source_lang: str = "en"):
     return cs.PERTURBATIONS[name](cs.nfc(source), cs.nfc(reference), lang,
-                                  random.Random(f"{seed}:{name}"))
+                                  random.Random(f"{seed}:{name}"), source_lang=source_lang)
 
 
 def words(text: str) -> list[str]:
@@ -62,6 +63,44 @@ def test_negation_dropped_leaves_not_only_and_lone_ne_alone():
     assert apply("negation-dropped", "It is not only cold.", "Es ist nicht nur kalt.", "de") is None
     assert apply("negation-dropped", "It is not cold, I fear.",
                  "Je crains qu'il ne fasse froid.", "fr") is None  # "ne" explétif
+
+
+@pytest.mark.parametrize(("reference", "expected"), [
+    ("The police did not confirm it.", "The police did confirm it."),
+    ("The police didn't confirm it.", "The police did confirm it."),
+    ("The police didn’t confirm it.", "The police did confirm it."),
+    ("He can't come.", "He can come."),
+    ("He won't come.", "He will come."),
+    ("He cannot come.", "He can come."),
+    ("There was no evidence.", "There was evidence."),
+    ("Nobody came.", "Somebody came."),
+    ("She never said so.", "She said so."),
+])
+def test_negation_dropped_into_english(reference, expected):
+    change = apply("negation-dropped", "Die Polizei hat es nicht bestätigt.", reference, "en",
+                   source_lang="de")
+    assert change is not None and change.perturbed == expected
+
+
+@pytest.mark.parametrize(("lang", "negative", "positive"), [
+    ("de", "Es gab keinen Beweis.", "Es gab einen Beweis."),
+    ("es", "La policía no lo confirmó.", "La policía lo confirmó."),
+    ("fr", "La police n'a rien confirmé.", "La police a confirmé."),
+    ("nl", "Er was geen bewijs.", "Er was een bewijs."),
+    ("it", "La polizia non l'ha confermato.", "La polizia l'ha confermato."),
+])
+def test_negation_dropped_reads_the_negation_of_every_source_language(lang, negative, positive):
+    reference = "The police did not confirm it."
+    assert apply("negation-dropped", negative, reference, "en", source_lang=lang) is not None
+    assert apply("negation-dropped", positive, reference, "en", source_lang=lang) is None
+    assert apply("negation-dropped", "No. 5 came.", reference, "en") is None
+
+
+def test_negation_dropped_into_english_leaves_not_only_alone():
+    assert apply("negation-dropped", "Es ist nicht nur kalt.", "It is not only cold.", "en",
+                 source_lang="de") is None
+    change = apply("negation-dropped", "Niemand kam.", "No one came.", "en", source_lang="de")
+    assert change is not None and change.perturbed == "Someone came."
 
 
 def test_negation_dropped_skips_a_concord_word_that_would_leave_the_negation():
@@ -130,6 +169,11 @@ def test_name_translated_skips_names_the_reference_renders_or_that_lead_a_name()
     assert apply("name-translated", "Young people came.", "Young people kamen.", "de") is None
 
 
+def test_name_translated_needs_an_english_source():
+    assert apply("name-translated", "Im Film spielen Ryan Gosling und Emma Stone.",
+                 "The film stars Ryan Gosling and Emma Stone.", "en", source_lang="de") is None
+
+
 def test_name_translated_table_has_real_words_of_every_language():
     for word, row in cs.NAME_WORDS.items():
         assert set(row) == set(cs.TARGETS), word
@@ -171,6 +215,13 @@ def test_clause_dropped_removes_one_stretch_and_leaves_the_rest_as_it_was():
     assert len(seen) > 1
 
 
+def test_clause_dropped_into_english():
+    reference = "The minister spoke on Monday in Berlin, and the opposition sharply criticised "\
+        "his plans."
+    change = apply("clause-dropped", "x", reference, "en", source_lang="de")
+    assert change is not None and change.perturbed == "The minister spoke on Monday in Berlin."
+
+
 def test_clause_dropped_skips_short_clauses_and_stops_at_quotes():
     assert apply("clause-dropped", "Yes, he said.", "Ja, sagte er.", "de") is None
     change = apply("clause-dropped", "x", "„Wir haben Mäuse, die krank waren und jetzt keine "
@@ -185,6 +236,13 @@ def test_untranslated_leaves_the_reference_in_english():
     source = "The minister resigned on Monday."
     change = apply("untranslated", source, "Der Minister trat am Montag zurück.", "de")
     assert change is not None and change.perturbed == source
+
+
+def test_untranslated_into_english_leaves_the_source_language():
+    source = "Der Minister trat am Montag zurück."
+    change = apply("untranslated", source, "The minister resigned on Monday.", "en",
+                   source_lang="de")
+    assert change is not None and change.perturbed == source and "'de'" in change.what
 
 
 def test_untranslated_can_leave_the_last_of_two_sentences():
@@ -222,6 +280,20 @@ def test_quote_moved_puts_the_marks_on_other_words(lang, reference, opening, clo
     assert not set(words(moved.group(1))) & set(words(original.group(1)))
     # Only the marks moved: the words are the same, in the same order.
     assert words(change.perturbed) == words(reference)
+
+
+@pytest.mark.parametrize(("lang", "source"), [
+    ("de", "Der Sprecher sagte am Montag: „Wir werden gewinnen“."),
+    ("fr", "Le porte-parole a dit lundi : «\u00a0Nous gagnerons\u00a0»."),
+    ("es", "El portavoz dijo el lunes: «Ganaremos»."),
+])
+def test_quote_moved_into_english_reads_the_quotation_marks_of_the_source(lang, source):
+    reference = 'The spokesman said on Monday: "We will win".'
+    change = apply("quote-moved", source, reference, "en", source_lang=lang)
+    assert change is not None and words(change.perturbed) == words(reference)
+    assert '"We will win"' not in change.perturbed
+    assert apply("quote-moved", "Er sagte, sie gewinnen.", reference, "en",
+                 source_lang=lang) is None
 
 
 def test_quote_moved_needs_a_quotation_in_both():
@@ -275,6 +347,19 @@ def test_generate_normalises_to_nfc():
         "NFC", "Er hat die Straße überquert, weil es 2011 regnete.")
 
 
+def test_generate_into_english_records_the_direction():
+    pairs = [(0, "Der Minister hat die 4\u00a0400 Zahlen aus 2011 nicht bestätigt, sagte er, "
+                 "und fügte hinzu: „Wir werden den Fall vor Gericht gewinnen“.",
+              'The minister did not confirm the 4,400 figures from 2011, he said, and added: '
+              '"We will win the case in court."')]
+    items, skipped = cs.generate(pairs, "en", seed=1, source_lang="de")
+    assert sorted(i.klass for i in items) == sorted(set(cs.PERTURBATIONS) - {"name-translated"})
+    assert skipped["name-translated"] == 1
+    assert {(i.lang, i.source_lang) for i in items} == {("en", "de")}
+    assert cs.directions(["fr"], into_english=True) == [("en", "fr"), ("fr", "en")]
+    assert cs.directions(["fr"], into_english=False) == [("en", "fr")]
+
+
 def test_every_class_says_what_it_does():
     for name, func in cs.PERTURBATIONS.items():
         assert func.__doc__ and len(func.__doc__.split()) >= 10, name
@@ -282,7 +367,7 @@ def test_every_class_says_what_it_does():
 
 def test_a_new_class_is_one_registered_function():
     @cs.perturbation("shouted")
-    def shouted(source, reference, lang, rng):
+    def shouted(source, reference, lang, rng, source_lang="en"):
         """The reference in capitals (an example class for this test only)."""
         return cs.Change(reference.upper(), "upper case") if reference.islower() else None
 
@@ -307,13 +392,15 @@ ODD = ["", " ", "\u00a0", "\n\n", "\"", "„“", "«»", "''", ",,,", "0", "1.0
 
 
 @pytest.mark.parametrize("odd", ODD, ids=range(len(ODD)))
-@pytest.mark.parametrize("lang", [*cs.TARGETS, "xx"])
-def test_odd_input_never_crashes(odd, lang):
+@pytest.mark.parametrize(("source_lang", "lang"),
+                         [*(("en", t) for t in cs.TARGETS), ("en", "xx"), ("de", "en"),
+                          ("fr", "en"), ("xx", "en")])
+def test_odd_input_never_crashes(odd, source_lang, lang):
     for name in cs.PERTURBATIONS:
         for source in (odd, 'He did not say "4,400 or 2011", Stone said, and left.'):
-            change = apply(name, source, odd, lang)
+            change = apply(name, source, odd, lang, source_lang=source_lang)
             assert change is None or isinstance(change.perturbed, str)
-            change = apply(name, odd, source, lang)
+            change = apply(name, odd, source, lang, source_lang=source_lang)
             assert change is None or isinstance(change.perturbed, str)
 
 
@@ -366,6 +453,18 @@ def test_benchmark_prints_json(capsys):
     assert list(figures["sets"]) == ["fr"]
     assert figures["sets"]["fr"]["references"]["segments"] == 15
     assert set(figures["all"]) == set(cs.PERTURBATIONS)
+
+
+def test_benchmark_runs_into_english(capsys):
+    require()
+    assert checks_challenge.main(["--json", "--lang", "nl", "--into-english", "--limit", "15",
+                                  "--per-class", "2"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert list(figures["sets"]) == ["nl", "nl-en"]
+    into_english = figures["sets"]["nl-en"]
+    assert into_english["references"]["segments"] == 15
+    assert into_english["classes"]["untranslated"]["items"] == 2
+    assert into_english["classes"]["name-translated"]["items"] == 0
 
 
 def test_benchmark_rejects_bad_limits():
