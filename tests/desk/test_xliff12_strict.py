@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from copydesk.desk import comments, revisions, xliff_exchange
-from copydesk.desk.models import Segment
+from copydesk.desk.models import AuditEvent, Segment
 from copydesk.interop import safexml, xliff12_schema
 from tests.desk.test_xliff_exchange import with_target
 
@@ -42,6 +42,8 @@ def test_a_transitional_file_is_applied_and_its_warnings_reported(translation, e
     assert report.changed == ["b1.s1"] and report.refused == []
     assert len(report.warnings) == 1 and "'tool' is not allowed" in report.warnings[0]
     assert report.to_dict()["warnings"] == report.warnings
+    event = AuditEvent.objects.get(kind="xliff_imported")  # the trail keeps what was read past
+    assert event.payload["warnings"] == report.warnings
     page = render_to_string("desk/xliff_report.html", {
         "report": report, "translation": translation, "file_name": "story.xlf"})
     assert "<h2>Warnings</h2>" in page and "is not allowed" in page

@@ -147,7 +147,7 @@ def import_file(translation_id: int | None, data: bytes, *, user: User) -> Impor
         audit.record(translation.article_id, "xliff_imported", actor=user, payload={
             "translation": translation.pk, "xliff_version": proposal.xliff_version,
             "changed": report.changed, "conflicted": [c["segment"] for c in report.conflicted],
-            "refused": [r["segment"] for r in report.refused]})
+            "refused": [r["segment"] for r in report.refused], "warnings": report.warnings})
     return report
 
 
