@@ -281,6 +281,8 @@ def test_posting_a_comment_keeps_the_focus_in_the_comment_box(open_as: Any,
     expect(card.locator(".comment")).to_contain_text(["Is “night buses” the usual term?"])
     expect(box).to_be_focused()
     expect(box).to_have_value("")
+    comments = card.locator(".comments-toggle")
+    expect(comments).to_have_text("Comments (1)")  # the count follows the box
 
     page.keyboard.type("And the fare: 3,20 Euro.")
     page.keyboard.press("Tab")  # to the Comment button, and post with the keyboard
@@ -288,6 +290,7 @@ def test_posting_a_comment_keeps_the_focus_in_the_comment_box(open_as: Any,
     page.keyboard.press("Enter")
     expect(card.locator(".comment")).to_have_count(2)
     expect(box).to_be_focused()
+    expect(comments).to_have_text("Comments (2)")
 
     card.get_by_role("button", name="Resolve").first.click()
     expect(card.locator(".comment.resolved")).to_have_count(1)

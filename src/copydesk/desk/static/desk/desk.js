@@ -339,7 +339,7 @@
   /* A segment's diff against the machine draft is a toggle (its button, Alt+D): a second
    * press hides it, and the button's aria-expanded says which. A comment posted or resolved
    * replaces the comment box; the focus goes back to its field (or the segment), not to the
-   * page's body. */
+   * page's body, and the segment's Comments button counts the comments the box now shows. */
   function keepDiffAndCommentFocus() {
     document.addEventListener("htmx:beforeRequest", (event) => {
       const button = event.detail.elt;
@@ -357,6 +357,9 @@
     document.addEventListener("htmx:afterSwap", (event) => {
       const box = event.detail.target;
       if (!box.matches || !box.matches(".comments-box")) return;
+      const toggle = document.querySelector(`.comments-toggle[aria-controls="${box.id}"]`);
+      const count = box.querySelectorAll(".comment").length;
+      if (toggle) toggle.textContent = count ? `Comments (${count})` : "Comments";
       const lost = !document.activeElement || document.activeElement === document.body;
       const field = box.querySelector("input[name=text]");
       if (lost) (field || box.closest(".segment")).focus();
