@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from copydesk.desk import glossary, review_glossary, revisions, sources, workflow
+from copydesk.desk import glossary, retranslation, review_glossary, revisions, sources, workflow
 from copydesk.desk.models import AdminEvent, AuditEvent, Edition, Revision, SegmentState
 from copydesk.errors import InputError, PermissionDeniedError
 from tests.desk.conftest import story
@@ -104,16 +106,58 @@ def test_open_machine_segments_with_the_term_are_translated_again(
         assert (segment.version, segment.target) == before[key]
 
 
-def test_the_retranslation_skips_a_segment_changed_meanwhile(admin, editor, fast):
-    from copydesk.desk import retranslation
+def test_the_review_screen_follows_the_job_until_the_worker_is_done(
+        client, admin, fast, django_capture_on_commit_callbacks):
+    signed_in(client, admin)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        answer = add(client, fast, source="star", retranslate="1").json()
+    assert re.fullmatch(r"[0-9a-f]{32}", answer["job"])
+    url = answer["job_url"]
+    assert url == reverse("desk:retranslation_job", args=[fast.pk, answer["job"]])
+    assert client.get(url).json() == {"finished": False}  # still in the queue
+    for callback in queued:
+        callback()
+    done = client.get(url).json()
+    assert done["finished"] and done["saved"] == answer["queued"] and done["skipped"] == []
+    assert done["error"] == "" and done["progress_html"]
+    assert [shown["key"] for shown in done["segments"]] == answer["queued"]
+    for shown in done["segments"]:
+        again = fast.segments.get(key=shown["key"])
+        assert (shown["id"], shown["version"], shown["target"]) == (
+            again.pk, again.version, again.target)
+        assert "star" in again.target and "stár" not in again.target
+    event = AuditEvent.objects.get(kind="segments_retranslated")
+    assert event.payload["job"] == answer["job"] and event.actor == "user:ada"
 
+
+def test_a_job_of_another_translation_or_a_bad_token_tells_nothing(client, admin, fast,
+                                                                    editor):
+    other = workflow.request_translation(
+        sources.ingest(story(blocks=BLOCKS), key="k-other", user=editor).article,
+        fast.edition, user=editor)
+    retranslation.retranslate_segments.call(
+        other.pk, [[s.pk, s.version] for s in other.segments.all()], admin.pk, "a" * 32)
+    signed_in(client, admin)
+    url = reverse("desk:retranslation_job", args=[fast.pk, "a" * 32])
+    assert client.get(url).json() == {"finished": False}
+    for bad in ("A" * 32, "a" * 31, "a" * 33, ".." + "a" * 30, "a" * 31 + "\u0660"):
+        refused = client.get(reverse("desk:retranslation_job", args=[fast.pk, bad]),
+                             HTTP_ACCEPT="application/json")
+        assert refused.status_code == 400 and "32 hex digits" in refused.json()["error"]
+
+
+def test_the_retranslation_skips_a_segment_changed_meanwhile(admin, editor, fast):
     segment = fast.segments.get(key="b1.s1")
     seen = segment.version
     revisions.save_segment(segment.pk, "FAST vio una estrella.", base_version=seen, user=editor)
-    result = retranslation.retranslate_segments.call(fast.pk, [[segment.pk, seen]], admin.pk)
+    result = retranslation.retranslate_segments.call(fast.pk, [[segment.pk, seen]], admin.pk,
+                                                     "b" * 32)
     assert result["saved"] == [] and result["skipped"] == 1
     segment.refresh_from_db()
     assert segment.target == "FAST vio una estrella."
+    event = AuditEvent.objects.get(kind="segments_retranslated")  # the trail says so too
+    assert event.payload == {"translation": fast.pk, "job": "b" * 32, "saved": [],
+                             "skipped": ["b1.s1"]}
 
 
 @pytest.mark.parametrize(("fields", "message"), [

@@ -132,6 +132,32 @@ def test_glossary_term_from_a_selection(sign_in: Any, screen: str) -> None:
     status = dialog.get_by_role("status")
     expect(status).to_contain_text(f"Added “{term}”")
     expect(status).to_contain_text("3 segments are being translated again")
+    # The worker's answer arrives without a reload (the pseudo engine leaves capitalised
+    # words as they were, so the texts come out the same).
+    expect(status).to_contain_text("3 segments translated again (3 word for word as before).",
+                                   timeout=60_000)
+
+
+def test_segments_translated_again_show_their_new_text_without_a_reload(sign_in: Any) -> None:
+    admin = sign_in("demo-admin")
+    word = "zyrtoglow"  # lower case: the pseudo engine accents it until the glossary keeps it
+    add_article(admin, f"<h1>A {word} comet</h1><p>The {word} light was seen on Monday.</p>"
+                       "<p>Nothing else was seen.</p>", "German edition")
+    body = segment(admin, "b1.s1")
+    expect(body.locator(".target")).not_to_contain_text(word)
+    _select_in_source(admin, f"{word} light")
+    admin.keyboard.press("Alt+G")
+    dialog = admin.get_by_role("dialog", name=re.compile("Add a term"))
+    admin.get_by_label("Source term").fill(word)
+    admin.get_by_label("not to be translated").check()
+    admin.get_by_label("Translate again the unconfirmed segments").check()
+    admin.get_by_label("Source term").press("Enter")
+    status = dialog.get_by_role("status")
+    expect(status).to_contain_text("2 segments translated again.", timeout=60_000)
+    expect(body.locator(".target")).to_contain_text(f"{word} ")
+    expect(body.locator(".save-state")).to_have_text("Translated again")
+    expect(segment(admin, "title.s1").locator(".target")).to_contain_text(word)
+    expect(segment(admin, "b2.s1").locator(".save-state")).to_have_text("")  # no term in it
 
 
 @pytest.mark.parametrize("screen", SCREENS)

@@ -9,11 +9,17 @@ origin ``mt`` and the engine's signature: a revision and a
 ``segment_edited`` event each, the checks run again. A segment that an
 editor changed, confirmed or that left the source meanwhile is skipped, not
 overwritten; so is a new text whose tags differ from the source's.
+
+Each request is a job with a token of its own; when the task is done it records a
+``segments_retranslated`` event in the article's trail with the token, the keys
+saved and the keys skipped (and the engine's error, if it failed), so the review
+screen can show the new texts and say what became of the others.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,7 +27,7 @@ from django.db import transaction
 from django_tasks import task
 
 from copydesk import glossary, languages
-from copydesk.desk import revisions, workflow
+from copydesk.desk import audit, revisions, workflow
 from copydesk.desk.bootstrap import copydesk_settings, edition_table
 from copydesk.desk.models import Origin, Segment, SegmentState, User
 from copydesk.engines import registry
@@ -32,23 +38,38 @@ log = logging.getLogger(__name__)
 MACHINE_ORIGINS = (Origin.MT, Origin.MEMORY, Origin.STYLE_FIX)
 
 
-def queue(translation_id: int, segments: Sequence[Segment], *, user: User) -> None:
+def queue(translation_id: int, segments: Sequence[Segment], *, user: User) -> str:
+    """Send the segments to the worker; the job's token."""
     chosen = [[s.pk, s.version] for s in segments]
+    job = secrets.token_hex(16)
     transaction.on_commit(lambda: retranslate_segments.enqueue(translation_id, chosen,
-                                                                 user.pk))
+                                                                 user.pk, job))
+    return job
 
 
 @task()
 def retranslate_segments(translation_id: int, chosen: list[list[int]],
-                         user_id: int) -> dict[str, Any]:
+                         user_id: int, job: str = "") -> dict[str, Any]:
     """Translate the ``chosen`` ``[segment id, version]`` segments again (see module)."""
     translation = workflow.find_translation(translation_id)
     user = User.objects.get(pk=user_id)
     versions = {int(pk): int(version) for pk, version in chosen}
-    still = [s for s in translation.segments.filter(pk__in=versions, active=True)
-             .order_by("position") if _untouched(s, versions[s.pk])]
+    asked = list(translation.segments.filter(pk__in=versions).order_by("position"))
+    still = [s for s in asked if s.active and _untouched(s, versions[s.pk])]
+
+    def done(saved: list[str], error: str = "") -> dict[str, Any]:
+        skipped = [s.key for s in asked if s.key not in saved]
+        payload: dict[str, Any] = {"translation": translation_id, "job": job,
+                                   "saved": saved, "skipped": skipped}
+        if error:
+            payload["error"] = error
+        audit.record(translation.article_id, "segments_retranslated", actor=user,
+                     payload=payload)
+        return {"translation": translation_id, "saved": saved,
+                "skipped": len(versions) - len(saved), **({"error": error} if error else {})}
+
     if not still:
-        return {"translation": translation_id, "saved": [], "skipped": len(versions)}
+        return done([])
     source_lang = languages.normalize((translation.machine_draft or {}).get("source_language")
                                       or translation.source_version.content.get("language")
                                       or "en")
@@ -64,7 +85,7 @@ def retranslate_segments(translation_id: int, chosen: list[list[int]],
     except CopydeskError as exc:
         log.warning("Segments of translation %s were not translated again: %s",
                     translation_id, exc)
-        return {"translation": translation_id, "saved": [], "error": str(exc)}
+        return done([], str(exc))
     saved = []
     for segment, candidate in zip(still, candidates, strict=True):
         try:
@@ -74,8 +95,7 @@ def retranslate_segments(translation_id: int, chosen: list[list[int]],
             saved.append(segment.key)
         except CopydeskError as exc:  # changed meanwhile, or the tags did not come back
             log.info("Segment %s was not translated again: %s", segment.key, exc)
-    return {"translation": translation_id, "saved": saved,
-            "skipped": len(versions) - len(saved)}
+    return done(saved)
 
 
 def _untouched(segment: Segment, version: int) -> bool:

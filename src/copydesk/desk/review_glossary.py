@@ -42,6 +42,7 @@ class Added:
     rechecked: int  # segments whose issues were stored again
     changed: list[Segment] = field(default_factory=list)  # those whose issues or risk moved
     queued: list[str] = field(default_factory=list)  # keys of the segments sent to the worker
+    job: str = ""  # the token of their job (``retranslation``), when some were sent
 
 
 def may_edit_glossary(user: User) -> bool:
@@ -60,9 +61,8 @@ def add_term(translation_id: int, fields: Mapping[str, str], *, user: User,
     term = glossary.add_term(translation.edition.code, fields, actor=user)
     rechecked, changed = recheck(translation_id)
     queued = open_segments_with(translation_id, term) if retranslate else []
-    if queued:
-        retranslation.queue(translation_id, queued, user=user)
-    return Added(term, translation_id, rechecked, changed, [s.key for s in queued])
+    job = retranslation.queue(translation_id, queued, user=user) if queued else ""
+    return Added(term, translation_id, rechecked, changed, [s.key for s in queued], job)
 
 
 def recheck(translation_id: int) -> tuple[int, list[Segment]]:

@@ -41,6 +41,8 @@ urlpatterns = [
     path("translations/<int:pk>/concordance/", review_tools.concordance_search,
          name="concordance"),
     path("translations/<int:pk>/glossary/", review_tools.add_term, name="review_glossary"),
+    path("translations/<int:pk>/retranslation/<str:job>/", review_tools.retranslation_job,
+         name="retranslation_job"),
     path("translations/<int:pk>/xliff/", xliff.download, name="xliff_download"),
     path("translations/<int:pk>/xliff/upload/", xliff.upload, name="xliff_upload"),
     path("translations/<int:pk>/row/", inbox.inbox_row, name="inbox_row"),

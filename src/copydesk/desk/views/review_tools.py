@@ -1,4 +1,5 @@
-"""The review screen's tools: find and replace, concordance, a glossary term from a selection.
+"""The review screen's tools: find and replace, concordance, a glossary term from a selection
+(and how the segments it sent to be translated again came back).
 
 Each answers the screen's script in JSON; the work is done by the services
 (``find_replace``, ``concordance``, ``review_glossary``), which check the role
@@ -8,14 +9,16 @@ again, so the API and these views keep the same rules.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from copydesk.desk import concordance, find_replace, review_glossary, sheet, workflow
-from copydesk.desk.models import Role, Segment
+from copydesk.desk.models import AuditEvent, Role, Segment
 from copydesk.desk.views.common import DeskRequest, desk_view
 from copydesk.errors import InputError
 
@@ -76,8 +79,8 @@ def _segment(request: DeskRequest, segment: Segment) -> dict[str, Any]:
 
 def _shown(request: DeskRequest, item: sheet.SheetSegment) -> dict[str, Any]:
     segment = item.segment
-    return {"id": segment.pk, "version": segment.version, "state": segment.state,
-            "target": segment.target,
+    return {"id": segment.pk, "key": segment.key, "version": segment.version,
+            "state": segment.state, "target": segment.target,
             "issues_html": render_to_string("desk/_issues.html",
                                             {"item": item, "can_edit": True}, request=request)}
 
@@ -127,10 +130,38 @@ def added_json(added: review_glossary.Added, request: DeskRequest | None = None
     answer: dict[str, Any] = {
         "term": {"source": term.source, "target": term.target, "type": term.type.value,
                  "case_sensitive": term.case_sensitive},
-        "rechecked": added.rechecked, "queued": added.queued}
+        "rechecked": added.rechecked, "queued": added.queued, "job": added.job}
     if request is not None:
         translation = workflow.find_translation(added.translation_id)
         answer["segments"] = [
             _shown(request, item) for item in sheet.shown(translation, added.changed)]
         answer["progress_html"] = _progress(added.translation_id)
+        if added.job:
+            answer["job_url"] = reverse("desk:retranslation_job",
+                                        args=[added.translation_id, added.job])
     return answer
+
+
+JOB = re.compile(r"[0-9a-f]{32}")
+
+
+@require_GET
+@desk_view(Role.EDITOR)
+def retranslation_job(request: DeskRequest, pk: int, job: str) -> HttpResponse:
+    """Whether the worker is done with a job of segments to translate again; once it is,
+    the keys it saved and skipped and the saved segments as the screen shows them."""
+    if not JOB.fullmatch(job):
+        raise InputError("The job is the token the glossary answer gave (32 hex digits).")
+    translation = workflow.find_translation(pk)
+    event = AuditEvent.objects.filter(article_id=translation.article_id,
+                                      kind="segments_retranslated",
+                                      payload__job=job).order_by("-seq").first()
+    if event is None:
+        return JsonResponse({"finished": False})
+    saved = list(translation.segments.filter(active=True, key__in=event.payload["saved"])
+                 .order_by("position"))
+    return JsonResponse({
+        "finished": True, "saved": event.payload["saved"], "skipped": event.payload["skipped"],
+        "error": event.payload.get("error", ""),
+        "segments": [_shown(request, item) for item in sheet.shown(translation, saved)],
+        "progress_html": _progress(pk)})

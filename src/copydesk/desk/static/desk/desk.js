@@ -377,8 +377,13 @@
     document.addEventListener("desk:segment-saved", (event) => {
       const seg = event.target;
       const editor = editorOf(seg);
-      // A re-check leaves the text as saved: keep whatever the editor is typing.
-      if (editor && event.detail.target !== seg.dataset.saved) fill(editor, event.detail.target);
+      // A re-check leaves the text as saved: keep whatever the editor is typing. A new text
+      // is not put over unsaved typing either: the segment keeps its version, so the
+      // editor's save meets the new text as a conflict and shows both.
+      if (editor && event.detail.target !== seg.dataset.saved) {
+        if (serialize(editor) !== seg.dataset.saved) return;
+        fill(editor, event.detail.target);
+      }
       applied(seg, event.detail);
       say(seg, event.detail.note || "Replaced", "good");
     });

@@ -11,6 +11,8 @@
 
   const TAG_SPLIT = /(<g\d+>|<\/g\d+>|<x\d+\/>)/;
   const DEBOUNCE_MS = 300;
+  const RETRANSLATION_POLL_MS = 2000;
+  const RETRANSLATION_WAIT_MS = 3 * 60 * 1000;
   const tools = document.querySelector(".review-tools");
   if (!tools) return;
   const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
@@ -241,10 +243,41 @@
         if (seg) seg.dispatchEvent(new CustomEvent("desk:segment-saved", { bubbles: true,
           detail: Object.assign({ progress_html: result.data.progress_html, note: "Checked again" }, data) }));
       });
-      status(form, `Added “${result.data.term.source}”; the checks ran again on ${result.data.rechecked} segments` +
-        ` and the issues of ${moved} changed.` +
-        (queued ? ` ${queued} segment${queued === 1 ? " is" : "s are"} being translated again; reload to see ${queued === 1 ? "it" : "them"}.` : ""), "good");
+      const added = `Added “${result.data.term.source}”; the checks ran again on ${result.data.rechecked} segments` +
+        ` and the issues of ${moved} changed.`;
+      status(form, added + (queued ? ` ${plural(queued, "segment is", "segments are")} being translated again…` : ""), "good");
+      if (queued) followRetranslation(form, added, result.data.job_url, queued);
     });
+  }
+
+  function plural(n, one, many) { return `${n} ${n === 1 ? one : many}`; }
+
+  /* The segments sent to be translated again: the worker's answer is asked for every few
+   * seconds until it is there (or a few minutes have passed); then each segment shows its
+   * new text, unless the editor is typing in it (their save will then show both texts). */
+  async function followRetranslation(form, added, url, queued) {
+    const deadline = Date.now() + RETRANSLATION_WAIT_MS;
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, RETRANSLATION_POLL_MS));
+      const result = await call(url, { headers: { Accept: "application/json" } });
+      if (!result.ok) break;
+      if (!result.data.finished) continue;
+      let same = 0;
+      result.data.segments.forEach((data) => {
+        const seg = document.getElementById(`seg-${data.id}`);
+        if (!seg) return;
+        if (Number(data.version) <= Number(seg.dataset.version)) { same += 1; return; }
+        seg.dispatchEvent(new CustomEvent("desk:segment-saved", { bubbles: true,
+          detail: Object.assign({ progress_html: result.data.progress_html, note: "Translated again" }, data) }));
+      });
+      const skipped = result.data.skipped.length;
+      status(form, added + ` ${plural(result.data.saved.length, "segment", "segments")} translated again` +
+        (same ? ` (${same} word for word as before)` : "") +
+        (skipped ? `; ${plural(skipped, "was", "were")} left as ${skipped === 1 ? "it was" : "they were"} (changed meanwhile)` : "") +
+        (result.data.error ? `: ${result.data.error}` : "") + ".", result.data.error ? "bad" : "good");
+      return;
+    }
+    status(form, added + ` ${plural(queued, "segment is", "segments are")} still waiting for the worker; reload later to see ${queued === 1 ? "it" : "them"}.`, "bad");
   }
 
   /* -- opening the tools ------------------------------------------------------------------- */
