@@ -1,3 +1,6 @@
+import pytest
+
+from copydesk.checks import bilingual
 from copydesk.checks.names import NamesCheck
 from tests.checks.helpers import fails, flag_rate, passes, wmt24_pairs, wmt_pairs
 
@@ -230,3 +233,70 @@ def test_codes_whose_digits_stay_are_minor_and_changed_ones_major():
     assert "H5N1" in issue.message and issue.severity == "major"
     assert fails(C, "The operation was attributed to GTG-1002.",
                  "Die Operation wurde GTG-1020 zugeschrieben.")[0].severity == "major"
+
+
+# A name that is also a common word, rendered by a dictionary translation of that word
+# (FreeDict, as the omission check reads it).
+
+needs_freedict = pytest.mark.skipif(
+    any(not bilingual.sources("en", lang) for lang in ("de", "es", "fr")),
+    reason="FreeDict dictionaries for en-de, en-es, en-fr missing (scripts/freedict)")
+
+
+@needs_freedict
+def test_a_name_translated_after_the_rest_of_the_name_is_major():
+    source = "The movie, featuring Ryan Gosling and Emma Stone, received nominations."
+    for target, lang, word in (
+            ("Der Film mit Ryan Gosling und Emma Stein erhielt Nominierungen.", "de", "Stein"),
+            ("Le film, avec Ryan Gosling et Emma Pierre, a reçu des nominations.", "fr",
+             "Pierre")):
+        issue = fails(C, source, target, tgt_lang=lang)[0]
+        assert issue.severity == "major" and "Stone" in issue.message and word in issue.message
+    assert passes(C, source, "Der Film mit Ryan Gosling und Emma Stone erhielt Nominierungen.")
+    # The translation overrides the near spelling that lets "Bischkek" pass.
+    issue = fails(C, "Former president George Bush spoke on Monday.",
+                  "Der ehemalige Präsident George Busch sprach am Montag.")[0]
+    assert issue.severity == "major" and "Busch" in issue.message
+
+
+@needs_freedict
+def test_a_name_translated_after_a_translated_title_is_major():
+    issue = fails(C, "Why has President Trump given up so much?",
+                  "Warum hat Präsident Trumpf so viel aufgegeben?")[0]
+    assert issue.severity == "major" and "Trump" in issue.message
+    assert passes(C, "Why has President Trump given up so much?",
+                  "Warum hat Präsident Trump so viel aufgegeben?")
+
+
+@needs_freedict
+def test_a_lone_name_translated_is_major_where_nouns_are_not_capitalised():
+    issue = fails(C, "Gosling and Stone received nominations.",
+                  "Gosling y Piedra fueron nominados.", tgt_lang="es")[0]
+    assert issue.severity == "major" and "Piedra" in issue.message
+    issue = fails(C, "Last week, the company said Apple had informed it.",
+                  "La semana pasada, la empresa dijo que Manzana le había informado.",
+                  tgt_lang="es")[0]
+    assert issue.severity == "major" and "Apple" in issue.message
+    assert passes(C, "Gosling and Stone received nominations.",
+                  "Gosling y Stone fueron nominados.", tgt_lang="es")
+    # German capitalises every noun, so a capital there says nothing: minor as before.
+    assert fails(C, "Gosling and Stone received nominations.",
+                 "Gosling und Stein wurden nominiert.")[0].severity == "minor"
+
+
+@needs_freedict
+def test_titles_exonyms_and_inflections_are_not_translated_names():
+    # Words the target language does not write as the source does: titles it translates,
+    # names it writes its own way (no table here has "Schottland").
+    assert passes(C, "A new course at Harvard University helps students sleep.",
+                  "Ein neuer Kurs an der Harvard Universität hilft Studenten beim Schlafen.")
+    assert passes(C, "You can listen to it on Radio Scotland on Sunday.",
+                  "Sie können es am Sonntag auf Radio Schottland hören.")
+    assert passes(C, "the Democratic Party strategist", "die Strategin der Demokratischen Partei")
+    assert passes(C, "After its adoption by Congress on July 4, it was signed.",
+                  "Luego de ser aprobada por el Congreso el 4 de julio, se firmó.", tgt_lang="es")
+    # The name itself, inflected, and an exonym from a table.
+    assert passes(C, "Harry wore the blue armour of the HALO Trust.",
+                  "Harry trug die blaue Panzerung des HALO Trusts.")
+    assert passes(C, "The talks in Germany went well, Emma Stone said.",
+                  "Las conversaciones en Alemania fueron bien, dijo Emma Stone.", tgt_lang="es")

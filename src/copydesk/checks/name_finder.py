@@ -90,6 +90,12 @@ def _determiners(lang: str) -> frozenset[str]:
 
 
 @cache
+def title_words(lang: str) -> frozenset[str]:
+    """Titles that stand before a person's name ("President", "Dr"), lower-cased."""
+    return frozenset(table("names_words.json")["titles"].get(_base(lang), ()))
+
+
+@cache
 def _date_words(lang: str) -> frozenset[str]:
     from babel.dates import get_day_names, get_month_names
 
@@ -106,7 +112,7 @@ def _is_shouting(text: str) -> bool:
     return len(letters) > 8 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
-def _is_title_case(text: str) -> bool:
+def is_title_case(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
 
@@ -168,7 +174,7 @@ class NameFinder:
         for span, name in taken:
             yield Name(name, span, (name,), "name")
         shouting = _is_shouting(text)
-        title_case = _is_title_case(text) and _base(self.source_lang) not in NOUN_CAPITALISING
+        title_case = is_title_case(text) and _base(self.source_lang) not in NOUN_CAPITALISING
         bracketed = frozenset(m.group(1) for m in _BRACKETED.finditer(text))
         group: list[_Token] = []
         for token in _outside(tokens, sorted(span for span, _ in taken)):
@@ -247,7 +253,7 @@ class NameFinder:
             kind = kinds[0]
             if kind == "ordinary" and not dropped and self._used_as_name(text, words[0]):
                 kind = "used-name"
-            if kind == "name" and _derived(words[0].text, self.source_lang):
+            if kind == "name" and derived(words[0].text, self.source_lang):
                 kind = "derived"
             if kind == "name" and _base(self.source_lang) in COMPOUNDING:
                 head = self._compound_head(words[0].text)
@@ -357,7 +363,7 @@ def _derived_pattern(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"\p{{L}}{{2,}}{ending}") if ending else None
 
 
-def _derived(word: str, lang: str) -> bool:
+def derived(word: str, lang: str) -> bool:
     """A word derived from a name ("Moroccan", "Egyptenaren"), by its ending."""
     pattern = _derived_pattern(lang)
     return pattern is not None and pattern.fullmatch(word) is not None

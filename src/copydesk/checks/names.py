@@ -25,6 +25,16 @@ Weltkrieg", "N585 million" -> "585 Millionen Naira"); one whose digits changed
 words, a word derived from a name ("Moroccan", "Egyptians") and a common word used
 as a name ("Nature" -> "Carácter") are minor, since translations render many of
 those legitimately ("Big Bang" -> "Urknall", "Moroccan" -> "de Marruecos").
+
+A name the engine translated as a word is major all the same: a capitalised source
+word that the target language writes as the source does (wordfreq: "Stone", "Trump",
+"Apple"; not "University", "Scotland") is missing, and a capitalised word of the
+target that the FreeDict word list (``bilingual``) gives as its translation stands
+where the name stood: right after the word before it, kept ("Emma Stone" -> "Emma
+Stein") or, for a title of ``names_words.json``, translated ("President Trump" ->
+"Präsident Trumpf"); or, for a name standing alone, anywhere off a sentence's start
+in a language that does not capitalise every noun ("Gosling y Piedra"). That
+evidence overrides the near spellings above ("Trumpf" is no spelling of "Trump").
 """
 
 from __future__ import annotations
@@ -39,12 +49,21 @@ import regex
 from rapidfuzz import fuzz
 
 from copydesk.article import mask_tags
-from copydesk.checks import exonyms, lexicon
+from copydesk.checks import bilingual, exonyms, lexicon
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
-from copydesk.checks.name_finder import LEAN_MAX, Name, NameFinder
-from copydesk.checks.name_index import FoldedTarget, Initials, WordStarts
+from copydesk.checks.name_finder import (
+    LEAN_MAX,
+    NOUN_CAPITALISING,
+    Name,
+    NameFinder,
+    derived,
+    is_title_case,
+    title_words,
+)
+from copydesk.checks.name_index import CapitalisedWords, FoldedTarget, Initials, WordStarts
 
 _DIGITS = re.compile(r"\d+")
+_WORD = regex.compile(r"\p{L}[\p{L}\p{M}]*")
 _TARGET_ACRONYM = regex.compile(r"(?<![\w-])\p{Lu}{2,6}(?=s?(?!\p{Ll}))")
 _LINK_WORDS = frozenset({"of", "and", "for", "the", "on", "de", "der", "die", "das", "des",
                          "für", "und", "von", "zur", "zum", "del", "la", "le", "du", "van",
@@ -93,9 +112,13 @@ class TargetWords:
                    for w in close[:MAX_COMPARED])
 
     def _target_word(self, word: str) -> bool:
-        """A common word of the target language that the source language lacks."""
-        return lexicon.common(word, self.target_lang) and \
-            lexicon.lean(word, self.target_lang, self.source_lang) >= LEAN_MAX
+        return target_word(word, self.source_lang, self.target_lang)
+
+
+def target_word(word: str, source_lang: str, target_lang: str) -> bool:
+    """A common word of the target language that the source language lacks."""
+    return lexicon.common(word, target_lang) and \
+        lexicon.lean(word, target_lang, source_lang) >= LEAN_MAX
 
 
 _BRACKETED = re.compile(r"\((\w{2,12})\)")
@@ -142,8 +165,14 @@ class NamesCheck(Check):
             brackets.setdefault(m.group(1), m.start())
         issues, seen = [], set()
         target_digits = frozenset(_DIGITS.findall(target))
-        for name in finder.find(source):
-            if name.text in seen or present(name.needed, folded):
+        names = list(finder.find(source))
+        translated = self._translated(source, target, folded, names, context)
+        for word, (span, rendering) in translated.items():
+            issues.append(self.issue(f"The name “{word}” from the source seems translated as "
+                                     f"a word (“{rendering}”) in the translation.",
+                                     source_span=span, severity=Severity.MAJOR))
+        for name in names:
+            if name.text in seen or name.text in translated or present(name.needed, folded):
                 continue
             seen.add(name.text)
             accepted = self._accepted(name, context)
@@ -161,6 +190,42 @@ class NamesCheck(Check):
                                                         target_digits)))
         return issues
 
+    def _translated(self, source: str, target: str, folded: FoldedTarget, names: list[Name],
+                    context: SegmentContext) -> dict[str, tuple[tuple[int, int], str]]:
+        """Capitalised source words that the target renders by a dictionary translation
+        of theirs (``bilingual``), each with its first span and that translation. Only
+        after another capitalised word, or for a name standing alone where the target
+        language does not capitalise every noun (there a capital says nothing)."""
+        lex = bilingual.lexicon(bilingual.base(context.source_lang),
+                                bilingual.base(context.target_lang))
+        if lex is None or is_title_case(source):
+            return {}
+        caps: CapitalisedWords | None = None  # built for the first candidate only
+        lone = {n.text: n.kind for n in names if n.kind in ("name", "used-name")}
+        if bilingual.base(context.target_lang) in NOUN_CAPITALISING:
+            lone = {}
+        out: dict[str, tuple[tuple[int, int], str]] = {}
+        words = list(_WORD.finditer(source))
+        for i, m in enumerate(words):
+            word = m.group()
+            if word in out or len(word) < 3 or not word[0].isupper() or word.isupper():
+                continue
+            previous = words[i - 1].group() if i else ""
+            after = previous if previous[:1].isupper() and source[
+                words[i - 1].end():m.start()] == " " and not bilingual.is_function_word(
+                previous, context.source_lang) else ""
+            if (not after and word not in lone) or not _kept_as_written(word, context):
+                continue
+            caps = caps or CapitalisedWords(target, context.target_lang)
+            rendering = _rendering(word, after, lone.get(word), lex, caps, context)
+            if rendering and not present(self._accepted_forms(word, context), folded):
+                out[word] = (m.span(), rendering)
+        return out
+
+    def _accepted_forms(self, word: str, context: SegmentContext) -> list[str]:
+        return [*exonyms.accepted(word, context.source_lang, context.target_lang),
+                *self._glossary_forms(word, context)]
+
     def _accepted(self, name: Name, context: SegmentContext) -> list[str]:
         out: list[str] = []
         for text in (name.text, *name.needed):
@@ -177,6 +242,51 @@ class NamesCheck(Check):
             return list(lookup(name, context.source_lang, context.target_lang))
         except Exception:  # a faulty glossary must not stop the check
             return []
+
+
+def _rendering(word: str, after: str, lone_kind: str | None, lex: bilingual.Lexicon,
+               caps: CapitalisedWords, context: SegmentContext) -> str | None:
+    """A capitalised target word that translates ``word`` where the name stood: right
+    after the same word as in the source ("Emma Stone" -> "Emma Stein"), or, for a
+    name standing alone, anywhere but at a sentence's start ("Apple" -> "Manzana"; not
+    the inflected name itself: "Trusts"). None when the name also stands in the target
+    as written."""
+    options = lex.targets(bilingual.stem(word, context.source_lang))
+    if not options:
+        return None
+    folded = lexicon.fold(word)
+    src, tgt = context.source_lang, context.target_lang
+    kept = lexicon.fold(after)
+    title = (lex.targets(bilingual.stem(after, src)) or frozenset()) \
+        if after.lower() in title_words(src) else frozenset()  # "Präsident Trumpf"
+    for option in sorted(options):
+        for rendering, before, opens in caps.by_stem.get(option, ()):
+            form = lexicon.fold(rendering)
+            if _inflected(form, folded, tgt):
+                continue
+            paired = bool(before) and (before == kept or bilingual.stem(before, tgt) in title)
+            alone = lone_kind is not None and not opens and target_word(form, src, tgt) \
+                and not (lone_kind == "name" and form[:3] == folded[:3])
+            if (paired or alone) and not caps.has_besides(word, options, tgt):
+                return rendering
+    return None
+
+
+def _kept_as_written(word: str, context: SegmentContext) -> bool:
+    """A capitalised word that a translation into the target language keeps as written:
+    one that language uses about as often as the source language does ("Stone",
+    "Trump", "Apple"), unlike titles it translates ("University", "Committee") and names
+    it writes its own way ("Scotland" -> "Schottland"; the tables hold many of those)."""
+    src, tgt = context.source_lang, context.target_lang
+    return lexicon.zipf(word, tgt) >= lexicon.COMMON and lexicon.lean(word, src, tgt) < LEAN_MAX \
+        and not exonyms.listed(word, src, tgt) and not derived(word, src)
+
+
+def _inflected(form: str, word: str, lang: str) -> bool:
+    """Whether a folded target word is the folded source word itself, inflected
+    ("Trusts", "Senatorin"), or it without a plural ending ("Unionist")."""
+    endings = ("", "s", "n", "in", *bilingual.SUFFIXES.get(bilingual.base(lang), ()))
+    return any(form == word + e or word == form + e for e in endings)
 
 
 def _rendered(acronym: str, source: str, spelled: tuple[Initials, Initials],
