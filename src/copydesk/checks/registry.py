@@ -51,6 +51,7 @@ from importlib.metadata import entry_points
 from copydesk.article import mask_tags
 from copydesk.checks.base import Check, Issue, SegmentContext, Severity
 from copydesk.checks.length import length_z
+from copydesk.checks.normal_form import NormalForm, restore
 
 log = logging.getLogger(__name__)
 
@@ -120,11 +121,16 @@ def notes(context: SegmentContext, *, enabled: Collection[str] | None = None,
 def run_checks(source: str, target: str, context: SegmentContext, *,
                enabled: Collection[str] | None = None,
                disabled: Collection[str] = ()) -> list[Issue]:
-    """Run the selected checks on one segment and return all their issues."""
+    """Run the selected checks on one segment and return all their issues.
+
+    The checks read both texts in NFC; the issues' spans are those of the texts as
+    given (``normal_form``)."""
     issues: list[Issue] = []
+    src, tgt = NormalForm.of(source), NormalForm.of(target)
     for check_id in selected_checks(context, enabled=enabled, disabled=disabled):
         try:
-            issues.extend(_instance(check_id).run(source, target, context))
+            issues.extend(restore(issue, src, tgt) for issue in
+                          _instance(check_id).run(src.text, tgt.text, context))
         except Exception as exc:  # checks must not raise; contain the ones that do
             log.warning("Check %r failed on a segment and reported nothing: %r", check_id, exc)
     return issues
@@ -133,8 +139,10 @@ def run_checks(source: str, target: str, context: SegmentContext, *,
 def check_article(pairs: Sequence[tuple[str, str]], context: SegmentContext, *,
                   enabled: Collection[str] | None = None,
                   disabled: Collection[str] = ()) -> list[list[Issue]]:
-    """Run the checks on every (source, target) pair, with the whole article in context."""
-    article_context = replace(context, article=tuple(pairs))
+    """Run the checks on every (source, target) pair, with the whole article in context
+    (in NFC, as the checks read the segment itself)."""
+    article_context = replace(context, article=tuple(
+        (NormalForm.of(s).text, NormalForm.of(t).text) for s, t in pairs))
     return [run_checks(s, t, article_context, enabled=enabled, disabled=disabled)
             for s, t in pairs]
 
