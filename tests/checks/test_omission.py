@@ -17,7 +17,14 @@ import pytest
 
 from copydesk.checks import bilingual
 from copydesk.checks.base import SegmentContext, Severity
-from copydesk.checks.omission import OmissionCheck, omission_severity, unmatched_runs
+from copydesk.checks.omission import (
+    OmissionCheck,
+    Run,
+    omission_severity,
+    rest_z,
+    unmatched_runs,
+    visible_len,
+)
 from tests.checks.helpers import fails, flag_rate, flores_pairs, passes, run, wmt_pairs
 from tests.fixtures.shared_data import needs_shared_data
 from tests.test_input_sizes import assert_not_quadratic, repeat
@@ -119,6 +126,78 @@ def test_tags_and_empty_targets_are_left_to_other_checks() -> None:
     assert run(OmissionCheck, tagged, SHORT["de"])[0].severity is Severity.MAJOR
 
 
+def _runs(src: str, tgt: str) -> list[tuple[str, int]]:
+    lex = bilingual.lexicon("en", "de")
+    assert lex is not None
+    return [(src[r.start:r.end], r.unmatched) for r in unmatched_runs(src, tgt, "en", "de", lex)]
+
+
+DATES = "She wrote the dates 5/11/648, 12/13/648 and 1/2/649 on the page."
+
+
+@installed
+def test_numbers_match_group_by_group_whatever_the_order_and_zeros() -> None:
+    assert _runs(DATES, "Sie schrieb die Daten 11.05.648, 13.12.648 und 02.01.649 auf die "
+                 "Seite.") == []
+    assert _runs(DATES, "Sie schrieb das Datum 17.07.700 auf die Seite.") == [
+        ("5/11/648, 12/13/648 and 1/2/649", 8)]
+
+
+@installed
+def test_contractions_of_short_words_are_function_words() -> None:
+    assert _runs("I’d say we can’t, and I’ll add she’ll never, so let’s wait.", "Wir warten.") == []
+
+
+@installed
+def test_a_listed_phrase_matches_its_rendering_as_a_whole() -> None:
+    src = "Strictly speaking, the bridge is, so to speak, finished."
+    assert _runs(src, "Genaugenommen ist die Brücke sozusagen fertig.") == []
+    assert _runs("Of course we will keep in mind that the shop closes early.",
+                 "Natürlich berücksichtigen wir, dass der Laden früh schließt.") == []
+    assert _runs("Strictly speaking, the new law is fair.", "Das Gesetz ist fair.") == [
+        ("Strictly speaking, the new", 3)]  # without a rendering, its words count one by one
+
+
+@installed
+def test_a_word_repeated_counts_once_in_a_run() -> None:
+    tgt = "Mehr hören wir nicht."
+    assert _runs("Crisis, crisis, crisis, that is all we hear about.", tgt) == []
+    assert _runs("Crisis, famine, war, that is all we hear about.", tgt) == [
+        ("Crisis, famine, war", 3)]
+
+
+@installed
+def test_a_run_ends_with_its_sentence_but_a_dropped_sentence_is_one() -> None:
+    assert _runs("The minister said the talks failed. Farmers protested in Paris.",
+                 "Der Minister sprach in Paris.") == []
+    assert _runs("The minister said they paid 500. Farmers protested in Paris.",
+                 "Der Minister sprach in Paris.") == []  # a number ends a sentence too
+    assert _runs("The minister said Mr. Smith paid Dr. Jones. Farmers protested in Paris.",
+                 "Der Minister sprach in Paris.") == [("Mr. Smith paid Dr. Jones", 5)]
+    assert _runs("The minister spoke in Paris. Angry farmers blocked every road for hours.",
+                 "Der Minister sprach in Paris.") == [
+        ("Angry farmers blocked every road for hours", 5)]
+
+
+@installed
+def test_a_translation_with_room_for_the_run_is_not_major() -> None:
+    src = ("We parroted these references back and forth to one another with the assumption "
+           "that most people would get it.")
+    rephrased = ("Wir plapperten uns diese Einzeiler gegenseitig zu und gingen davon aus, dass "
+                 "die meisten uns verstehen würden.")
+    assert all(i.severity is Severity.MINOR for i in run(OmissionCheck, src, rephrased))
+    assert run(OmissionCheck, src, "Wir plapperten.")[0].severity is Severity.MAJOR
+
+
+def test_rest_z_grows_with_the_words_taken_out() -> None:
+    src, tgt = visible_len(SRC), visible_len(FULL["de"])
+    small = rest_z(Run(0, 10, 3, chars=10), src, tgt, "en", "de")
+    large = rest_z(Run(0, 60, 6, chars=60), src, tgt, "en", "de")
+    assert small is not None and large is not None and large > small
+    assert rest_z(Run(0, 60, 6, chars=src), src, tgt, "en", "de") is None  # nothing left
+    assert rest_z(Run(0, 10, 3, chars=10), src, tgt, "en", "ja") is None  # no norm
+
+
 def test_severity_follows_the_run_and_the_length_ratio() -> None:
     assert omission_severity(3, -3.1) is Severity.MAJOR
     assert omission_severity(3, -1.2) is Severity.MINOR
@@ -130,6 +209,8 @@ def test_severity_follows_the_run_and_the_length_ratio() -> None:
     assert omission_severity(9, 0.3) is None  # a longer translation has room for it
     assert omission_severity(4, None) is Severity.MINOR  # no length norm to ask
     assert omission_severity(3, None) is None
+    assert omission_severity(5, -1.2, rest=0.2) is Severity.MAJOR
+    assert omission_severity(5, -1.2, rest=1.3) is Severity.MINOR  # room for it in the text
 
 
 @installed
@@ -244,7 +325,9 @@ def test_compile_reads_both_directions_of_a_tiny_dictionary(tiny: Path, tmp_path
     assert lex.targets(bilingual.stem("bridge", "en")) == {"bruck"}  # read backwards
     assert lex.targets(bilingual.stem("port", "en")) == {bilingual.stem("Hafen", "de")}
     assert lex.targets("clinic") is None  # a cross-reference is no translation
-    assert lex.targets("go") is None  # two-word headwords are left out
+    assert lex.targets("go") is None  # a two-word headword is kept as a phrase
+    assert lex.targets(bilingual.phrase_key(["go", "back"], "en")) == {
+        bilingual.stem("zurückgehen", "de")}
     assert list((tmp_path / "cache").iterdir()) == [path]  # no temporary file left
 
 

@@ -7,11 +7,14 @@ packages ``dict-freedict-<src>-<tgt>`` put in ``/usr/share/dictd`` as
 and ``freedict-eng-deu.dict.dz`` (gzip-compatible dictzip). Both directions feed a
 pair: ``eng-deu`` read forwards (a one-word English headword to the words of its
 German translations) and ``deu-eng`` read backwards (a one-word English
-translation to the words of the German headword).
+translation to the words of the German headword). Headwords and translations of
+two or three words ("of course", "back and forth", "government spokesman") are kept
+as phrases, their stems joined by spaces (``phrase_key``), so that an idiom can be
+looked up as one unit.
 
 Reading a large dictionary takes seconds and hundreds of megabytes, so
 ``compile_pair`` does it once and writes ``<src>-<tgt>.sqlite3`` (one row per source
-stem, its target stems space-separated; 0.1 to 11 megabytes) through a temporary
+stem or phrase, its target stems space-separated; 0.1 to 15 megabytes) through a temporary
 file and a rename, into ``$COPYDESK_HOME/cache/bilingual``, or, run by the set-up
 step (``scripts/freedict``) as root, into ``/var/cache/copydesk/bilingual``, which
 every home without its own copy reads; it is redone when a dictionary file or the
@@ -48,7 +51,7 @@ log = logging.getLogger(__name__)
 DIRECTORIES: tuple[Path, ...] = (Path("/usr/share/dictd"),)
 # Compiled once per machine by the set-up step, read by every home that lacks its own.
 SHARED_CACHE = Path("/var/cache/copydesk/bilingual")
-FORMAT = "2"  # bump when the compiled layout or the stemming changes
+FORMAT = "3"  # bump when the compiled layout or the stemming changes
 # The ISO 639-3 codes FreeDict names its files by, for the languages it has with English.
 ISO3 = {"en": "eng", "de": "deu", "es": "spa", "fr": "fra", "nl": "nld", "it": "ita",
         "pt": "por", "da": "dan", "sv": "swe", "pl": "pol", "cs": "ces", "el": "ell",
@@ -65,6 +68,7 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
     "it": ("mente", "i", "e", "o", "a"),
 }
 MIN_STEM = 4
+MAX_PHRASE = 3  # words in the longest phrase kept
 MAX_TARGETS = 60  # target stems kept per source stem, the dictionary's first senses first
 FUNCTION_ZIPF = 6.0  # without a list, words this frequent count as function words
 MAX_REMEMBERED = 200_000
@@ -85,6 +89,11 @@ def stem(word: str, lang: str) -> str:
         if folded.endswith(suffix) and len(folded) - len(suffix) >= MIN_STEM:
             return folded[: -len(suffix)]
     return folded
+
+
+def phrase_key(words: Sequence[str], lang: str) -> str:
+    """How a phrase of two or more words is looked up: its stems joined by spaces."""
+    return " ".join(stem(w, lang) for w in words)
 
 
 @cache
@@ -141,9 +150,15 @@ def _pieces(line: str) -> list[str]:
             if p.strip()]
 
 
-def _single_word(phrase: str) -> str | None:
+def _entry_key(phrase: str, lang: str) -> str | None:
+    """The look-up key of a one-word entry (its stem) or of a phrase of up to
+    ``MAX_PHRASE`` words with a content word; None for anything else."""
     words = WORD_RE.findall(phrase)
-    return words[0] if len(words) == 1 and words[0] == phrase.strip() else None
+    if not words or " ".join(words) != " ".join(phrase.split()) or len(words) > MAX_PHRASE:
+        return None
+    if all(is_function_word(w, lang) for w in words):
+        return None
+    return stem(words[0], lang) if len(words) == 1 else phrase_key(words, lang)
 
 
 def _add(table: dict[str, list[str]], key: str, targets: Sequence[str]) -> None:
@@ -170,22 +185,22 @@ def sources(src: str, tgt: str, directories: Sequence[Path] = DIRECTORIES
 
 def build_table(src: str, tgt: str, dictionaries: Sequence[tuple[Path, Path, bool]]
                 ) -> dict[str, list[str]]:
-    """Source stem -> target stems, from every dictionary of the pair."""
+    """Source stem (or phrase key) -> target stems, from every dictionary of the pair."""
     table: dict[str, list[str]] = {}
     for index, data, backwards in dictionaries:
         for headword, lines in read_dictd(index, data):
             if backwards:  # headword in tgt, translations in src
                 targets = _content_words(headword, tgt)
                 for piece in (p for line in lines for p in _pieces(line)):
-                    word = _single_word(piece)
-                    if word and targets and not is_function_word(word, src):
-                        _add(table, stem(word, src), targets)
+                    key = _entry_key(piece, src)
+                    if key and targets:
+                        _add(table, key, targets)
             else:
-                word = _single_word(ANNOTATION_RE.sub(" ", headword))
-                if word and not is_function_word(word, src):
+                key = _entry_key(ANNOTATION_RE.sub(" ", headword), src)
+                if key:
                     targets = [t for line in lines for t in _content_words(line, tgt)]
                     if targets:
-                        _add(table, stem(word, src), targets)
+                        _add(table, key, targets)
     return table
 
 
