@@ -335,3 +335,42 @@ def test_a_negative_idiom_of_the_translation_makes_a_lost_negation_minor():
     # A discourse marker ("sin embargo,") holds no negation of the sentence.
     issue = fails(C, "He did not come, however.", "Sin embargo, vino.", tgt_lang="es")[0]
     assert issue.severity == "major"
+
+
+def into_english_lost(src: str, tgt: str, src_lang: str) -> bool:
+    return lost(src, tgt, src_lang=src_lang, tgt_lang="en")
+
+
+def test_english_words_that_merely_could_render_a_negation_excuse_nothing():
+    # "any", "before", "always", "off", "information", "display": ordinary English words.
+    assert into_english_lost("Die Befunde sind für Menschen nicht relevant.",
+                             "The findings are relevant to anyone.", "de")
+    assert into_english_lost("Es gibt bisher keine Medikamente, die vor der Zulassung wirken.",
+                             "So far, drugs have worked before approval.", "de")
+    assert into_english_lost("La policía no informó a los vecinos.",
+                             "The police always gave information to the neighbours.", "es")
+    assert into_english_lost("Les autorités ne demandent pas aux habitants de partir.",
+                             "The authorities are asking residents to head off.", "fr")
+    assert into_english_lost("De resultaten werden niet getoond.",
+                             "The results were put on display.", "nl")
+    # The negative words still excuse: "unable", "impossible", "illegal", "non-metallic".
+    assert passes(C, "Er konnte nicht kommen.", "He was unable to come.", "de", "en")
+    assert passes(C, "Es war nicht möglich.", "It was impossible.", "de", "en")
+    assert passes(C, "Es ist nicht erlaubt.", "It is illegal.", "de", "en")
+    assert passes(C, "elementos que no son metálicos", "non-metallic elements", "es", "en")
+
+
+def test_negations_that_are_no_negation_in_their_language():
+    # A superlative with "jamais"/"mai" is "ever"; "n'importe qui" is "anybody"; "no olvide"
+    # is "remember"; the "ne" after "avant que" negates nothing.
+    assert passes(C, "la pire épidémie jamais connue", "the worst outbreak ever", "fr", "en")
+    assert passes(C, "il numero più grande mai visto", "the largest number ever seen", "it",
+                  "en")
+    assert passes(C, "n'importe qui peut porter plainte", "anybody can sue", "fr", "en")
+    assert passes(C, "No olvide su pasaporte.", "Remember your passport.", "es", "en")
+    assert passes(C, "Vergessen Sie nicht Ihren Pass.", "Remember your passport.", "de", "en")
+    assert passes(C, "Avant qu'une organisation ne soit innovante, elle doit changer.",
+                  "Before an organization can be innovative, it must change.", "fr", "en")
+    # The same words as a real negation are still read as one.
+    assert into_english_lost("Il n'a jamais vu la mer.", "He saw the sea.", "fr")
+    assert into_english_lost("Non ho dimenticato il passaporto.", "I forgot my passport.", "it")
