@@ -179,6 +179,12 @@ def test_units_centuries_and_titles_are_not_names():
     assert passes(C, "Rev. Smith said it.", "Pfarrer Smith sagte es.")
     assert passes(C, "New Kingdom temples were built.", "Tempel des Neuen Reiches wurden "
                   "gebaut.")
+    # A common word in capitals after a number is a time of day, not an acronym.
+    assert passes(C, "The alert was lifted around 7 AM.", "Die Warnung wurde gegen 7 Uhr "
+                  "morgens aufgehoben.")
+    assert passes(C, "It closes at 5PM and makes 600 MW.", "Es schließt um 17 Uhr und "
+                  "erzeugt 600 Megawatt.")
+    assert fails(C, "At 7 AFP said it.", "Um 7 sagte es die Agentur.")
 
 
 def test_names_in_unicode_variants_are_found():

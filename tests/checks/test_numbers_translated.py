@@ -56,6 +56,15 @@ def test_centuries_in_roman_numerals():
     assert passes(C, "since the 1800s", "desde el siglo XIX", tgt_lang="es")
 
 
+def test_centuries_as_ordinals_in_digits():
+    assert passes(C, "in the early 1900s", "Anfang des 20. Jahrhunderts")
+    assert passes(C, "since the 1800s", "depuis le 19e siècle", tgt_lang="fr")
+    assert passes(C, "in the 1500s", "in de 16de eeuw", tgt_lang="nl")
+    assert passes(C, "im 20. Jahrhundert", "in the 1900s", "de", "en")
+    assert fails(C, "in the 1900s", "im 19. Jahrhundert")
+    assert fails(C, "in the 1900s", "im 20. Jahr")  # a number, not a century
+
+
 def test_roman_numerals_excuse_only_ordinals_and_only_their_own_value():
     assert fails(C, "in the 15th century", "en el siglo XVI", tgt_lang="es")
     assert fails(C, "since the 1800s", "desde el siglo XVIII", tgt_lang="es")

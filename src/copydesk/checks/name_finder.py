@@ -182,7 +182,8 @@ class NameFinder:
             if shape == "code" and _code_core(token.text):
                 yield Name(token.text, (token.start, token.end), (_code_core(token.text),),
                            "code")
-            elif shape == "acronym" and not shouting and self._acronym(token, bracketed):
+            elif shape == "acronym" and not shouting and self._acronym(token, bracketed) \
+                    and not self._after_number(text, token):
                 bare = token.text[:-1] if token.text.endswith("s") else token.text
                 yield Name(token.text, (token.start, token.end), (bare,), "acronym")
             if shape == "capitalised" and not title_case:
@@ -204,6 +205,11 @@ class NameFinder:
                                        or _ABBREVIATION.match(text, token.start)):
             return "other"  # a unit ("600 Mbps"), a century ("XIVe"), a title ("Rev.")
         return shape
+
+    def _after_number(self, text: str, token: _Token) -> bool:
+        """A common word in capitals right after a number: a time or a unit ("7 AM")."""
+        return bool(_AFTER_NUMBER.search(_before(text, token.start))) and \
+            lexicon.common(token.text, self.source_lang)
 
     def _multiword_spans(self, text: str) -> list[tuple[tuple[int, int], str]]:
         pattern = _multiword_pattern(self.source_lang, self.target_lang)

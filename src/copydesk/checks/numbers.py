@@ -14,7 +14,8 @@ What translators legitimately do is let through by construct (``number_words``):
 texts are folded first (no-break, narrow and thin spaces, fullwidth digits, the minus
 sign); numbers in words come from num2words as well ("doscientos", "quinto",
 "siebtgrößte"); an ordinal or a century may be a Roman numeral ("15th century" =
-"siglo XV" = "XVe siècle", "the 1800s" = "el siglo XIX"); a time may be written
+"siglo XV" = "XVe siècle", "the 1800s" = "el siglo XIX") or an ordinal in digits before
+the word for century ("the 1900s" = "das 20. Jahrhundert"); a time may be written
 "1200 GMT", "12:00", "12 h 00" or "12.00", and four digits with a leading zero
 ("0430") read as one; a date in digits matches with day and month in either order
 ("5/11/2024" = "11.05.2024" = "2024-05-11"); a fraction may stand apart from its
@@ -88,6 +89,7 @@ class NumberLexicon:
     imperial: re.Pattern[str] | None
     metric: re.Pattern[str] | None
     bare_units: frozenset[str] = frozenset()
+    century: re.Pattern[str] | None = None  # a number in digits before a word for century
 
 
 def _alternation(words: Any) -> str:
@@ -132,6 +134,9 @@ def lexicon(lang: str) -> NumberLexicon | None:
         imperial=_unit_pattern(entry.get("imperial")),
         metric=_unit_pattern(entry.get("metric")),
         bare_units=frozenset(entry.get("bare_units", ())),
+        century=re.compile(rf"(?<![\d.,])(\d{{1,2}})(?:\.|e|ème|er|th|st|nd|rd|º|°|ste|de)?\s?"
+                           rf"(?:{_alternation(entry['centuries'])})(?!\w)", re.IGNORECASE)
+        if entry.get("centuries") else None,
     )
 
 
@@ -344,6 +349,8 @@ class NumbersCheck(Check):
             missing = [m for m in missing if m.unit != "metric"]
             extra = [m for m in extra if m.unit != "imperial"]
         romans = roman_values(tgt_text) if any(m.ordinals for m in missing) else set()
+        missing, extra = _as_centuries(missing, extra, tgt_text, tgt_lex)
+        extra, missing = _as_centuries(extra, missing, src_text, src_lex)
         missing = [m for m in missing if m.key not in tgt_words and not m.loose & tgt_words
                    and not m.ordinals & romans]
         extra = [m for m in extra if m.key not in src_words and not m.loose & src_words]
@@ -388,6 +395,21 @@ class NumbersCheck(Check):
             return [self.issue("The translation says percentage points where the source says "
                                "per cent.", tgt_points.span(), severity=Severity.MAJOR)]
         return []
+
+
+def _as_centuries(decades: list[Mention], others: list[Mention], text: str,
+                  lex: NumberLexicon) -> tuple[list[Mention], list[Mention]]:
+    """``decades`` ("the 1900s") that ``text`` writes as a century's ordinal in digits
+    ("20. Jahrhundert", "20e siècle") taken out of both lists: the decade, and the
+    ordinal among ``others`` (mentions of ``text``)."""
+    if not lex.century or not any(m.ordinals for m in decades):
+        return decades, others
+    centuries: dict[float, set[int]] = {}
+    for m in lex.century.finditer(text):
+        centuries.setdefault(float(m.group(1)), set()).add(m.start(1))
+    said = {o for m in decades for o in m.ordinals & centuries.keys()}
+    return ([m for m in decades if not m.ordinals & centuries.keys()],
+            [m for m in others if not any(m.span[0] in centuries[o] for o in said)])
 
 
 def _unit_switched(src: Mention, tgt: Mention, src_lex: NumberLexicon,
