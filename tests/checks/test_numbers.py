@@ -78,7 +78,14 @@ def test_a_number_given_in_both_systems_may_keep_either_unit():
     assert passes(C, "stay 100 meters/yards away", "bleib 100 Yards weg")
     assert passes(C, "commonly 35-40 mph (56-64 km/h) here",
                   "meist 35-40 mph (56-64 km/h) hier")
-    assert fails(C, "stay 100 yards away", "restez à 100 mètres", tgt_lang="fr")
+    assert fails(C, "stay 100 feet away", "restez à 100 mètres", tgt_lang="fr")
+
+
+def test_yards_as_metres_are_a_rounded_figure():
+    issue = fails(C, "about 30 yards out", "etwa 30 Meter vor dem Tor")[0]
+    assert issue.severity == "minor" and "rounded" in issue.message
+    assert fails(C, "30 metros", "30 yards", "es", "en")[0].severity == "minor"
+    assert fails(C, "about 30 miles out", "etwa 30 Kilometer")[0].severity == "blocker"
 
 
 def test_tags_and_unknown_languages():

@@ -25,7 +25,8 @@ said once (minor). An imperial measure may be converted or left out, unless the
 translation keeps the unit ("6 inches" -> "9 Zoll" is a blocker); a unit switched to
 the other system around the same number ("200 feet" -> "200 Meter") is a blocker, unless
 the unit names no system ("degrees" -> "Grad") or the source gives both ("100
-yards/meters").
+yards/meters"); yards and metres differ by less than a tenth, so "30 yards" -> "30 Meter"
+is only minor (a rounded figure).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class NumberLexicon:
     imperial: re.Pattern[str] | None
     metric: re.Pattern[str] | None
     bare_units: frozenset[str] = frozenset()
+    near_metric: frozenset[str] = frozenset()  # within a tenth of a metric unit ("yards")
     century: re.Pattern[str] | None = None  # a number in digits before a word for century
 
 
@@ -134,6 +136,7 @@ def lexicon(lang: str) -> NumberLexicon | None:
         imperial=_unit_pattern(entry.get("imperial")),
         metric=_unit_pattern(entry.get("metric")),
         bare_units=frozenset(entry.get("bare_units", ())),
+        near_metric=frozenset(entry.get("near_metric", ())),
         century=re.compile(rf"(?<![\d.,])(\d{{1,2}})(?:\.|e|ème|er|th|st|nd|rd|º|°|ste|de)?\s?"
                            rf"(?:{_alternation(entry['centuries'])})(?!\w)", re.IGNORECASE)
         if entry.get("centuries") else None,
@@ -338,7 +341,8 @@ class NumbersCheck(Check):
         missing, src_words = mentions(src_text, src_lex, context.source_lang)
         extra, tgt_words = mentions(tgt_text, tgt_lex, context.target_lang)
         tgt_keys = {m.key for m in extra}
-        unconverted = [self._unconverted(a, b) for a, b in _pair_off(missing, extra)
+        unconverted = [self._unconverted(a, b, src_lex, tgt_lex)
+                       for a, b in _pair_off(missing, extra)
                        if _unit_switched(a, b, src_lex, tgt_lex)]
         if (any(m.unit == "imperial" for m in missing)
                 and not any(m.unit == "imperial" for m in extra)):  # "6 inches" -> "9 Zoll"
@@ -362,10 +366,15 @@ class NumbersCheck(Check):
                    for m in extra[len(missing):]]
         return unconverted + issues + self._points(src_text, tgt_text, src_lex, tgt_lex)
 
-    def _unconverted(self, src: Mention, tgt: Mention) -> Issue:
-        return self.issue(f"“{src.text} {src.unit_word}” became “{tgt.text} {tgt.unit_word}”: "
-                          "the unit changed but the number did not; convert the number or "
-                          "keep the unit.", tgt.span, source_span=src.span)
+    def _unconverted(self, src: Mention, tgt: Mention, src_lex: NumberLexicon,
+                     tgt_lex: NumberLexicon) -> Issue:
+        said = f"“{src.text} {src.unit_word}” became “{tgt.text} {tgt.unit_word}”"
+        if src.unit_word in src_lex.near_metric or tgt.unit_word in tgt_lex.near_metric:
+            return self.issue(f"{said}: the units differ by about a tenth, so the figure is "
+                              "rounded; convert it if it must be exact.", tgt.span,
+                              source_span=src.span, severity=Severity.MINOR)
+        return self.issue(f"{said}: the unit changed but the number did not; convert the "
+                          "number or keep the unit.", tgt.span, source_span=src.span)
 
     def _missing(self, src: Mention, *, repeated: bool) -> Issue:
         if repeated:  # "in 1978 ... in 1979 ... in 1979" -> "in 1978 ... in 1979"
