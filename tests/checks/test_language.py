@@ -28,7 +28,6 @@ def test_names_numbers_urls_and_short_segments_pass():
     passes(UntranslatedCheck, "Alibaba Group Holding Ltd.", "Alibaba Group Holding Ltd.")
     passes(UntranslatedCheck, "3.5%", "3.5%")
     passes(UntranslatedCheck, "https://example.com/a-b-c", "https://example.com/a-b-c")
-    passes(UntranslatedCheck, "Yes, it is.", "Yes, it is.")
     passes(UntranslatedCheck, "#academia #science #phdlife", "#academia #science #phdlife")
 
 
@@ -128,3 +127,34 @@ def test_source_words_left_in_a_translation_are_untranslated():
 def test_few_leftover_alarms_on_flores_in_every_direction():
     for src, tgt in flores_directions():
         assert flag_rate(UntranslatedCheck, flores_pairs(src, tgt), src, tgt) <= 0.005
+
+
+def test_a_source_word_written_in_capitals_is_untranslated():
+    issue = fails(UntranslatedCheck, "It goes from 15 homicides per million up to 150.",
+                  "IT geht von 15 Morden pro Million bis zu 150.")[0]
+    assert issue.severity == "major" and issue.target_span == (0, 2)
+    assert fails(UntranslatedCheck, "It's everywhere, all around you.",
+                 "IT ist überall, um einen herum.")[0].severity == "major"
+    # The source writes it in capitals too: an abbreviation of both texts.
+    assert passes(UntranslatedCheck, "She has worked in IT since 2010.",
+                  "Sie arbeitet seit 2010 in der IT.")
+    assert passes(UntranslatedCheck, "The GOP's leader said it was over.",
+                  "Der Fraktionschef der GOP sagte, es sei vorbei.")
+    # The target's abbreviation renders one of the source's ("ONU" -> "UN"), not "un".
+    assert passes(UntranslatedCheck, "È un paese membro dell’ONU.", "It is a UN member country.",
+                  src_lang="it", tgt_lang="en")
+    # Capitals that the target language uses as much as the source ("LOL").
+    assert passes(UntranslatedCheck, "lol, see you tomorrow", "LOL, bis morgen")
+
+
+def test_a_short_sentence_left_in_the_source_language_is_untranslated():
+    for sentence in ("Thank you.", "Why not?", "Yes, it is."):
+        assert fails(UntranslatedCheck, sentence, sentence)[0].severity == "major"
+    assert passes(UntranslatedCheck, "Thank you.", "Danke.")
+    assert passes(UntranslatedCheck, "Big Data", "Big Data")
+    # A name that opens the source is no leftover in the target ("Lamb" for Conor Lamb).
+    assert passes(UntranslatedCheck, "Lamb faces another incumbent.",
+                  "Lamb tritt gegen einen anderen Amtsinhaber an.")
+    # Loanwords capitalised as German nouns are not leftovers.
+    assert passes(UntranslatedCheck, "Social media helped the team.",
+                  "Social Media half dem Team.")

@@ -3,7 +3,7 @@
 ``untranslated``: the target repeats the source (ignoring case, punctuation
 and tags), or copies a long run of source words verbatim, or leaves words of
 the source language in it, judged by the two languages' word frequencies
-(``leftovers``: "En August", an English sentence in a German paragraph).
+(``leftovers``: "En August", "IT" for "It", an English sentence in a German paragraph).
 Segments that are only names, numbers or URLs, and very short ones, are skipped
 by the first two rules: "Donald Trump" stays "Donald Trump".
 
@@ -165,6 +165,9 @@ class UntranslatedCheck(Check):
                                          found.span))
             elif found.kind == "date":
                 issues.append(self.issue(f"“{text}” is a date word of the source language, "
+                                         "left untranslated.", found.span))
+            elif found.kind == "caps":
+                issues.append(self.issue(f"“{text}” is a source word written in capitals, "
                                          "left untranslated.", found.span))
             else:
                 issues.append(self.issue(f"“{text}” may be a source word left untranslated.",
