@@ -208,6 +208,15 @@ def test_24_hour_times_without_a_colon():
     assert fails(C, "At 0500 sharp, the company assembled.",
                  "Um 6:00 Uhr trat die Kompanie an.")
     assert fails(C, "1730 people came", "17:30 Menschen kamen")  # no leading zero: a count
+    assert passes(C, "603 right now on this Wednesday", "Es ist jetzt 6:03 Uhr am Mittwoch")
+    assert fails(C, "603 people came", "604 Menschen kamen")
+
+
+def test_a_number_opening_a_range_of_times_may_be_an_hour():
+    assert passes(C, "a reception from 6-8 p.m.", "ein Empfang zwischen 18 und 20 Uhr")
+    assert passes(C, "from 6 to 8 p.m.", "de 18 h à 20 h", tgt_lang="fr")
+    assert fails(C, "a reception from 6-8 p.m.", "ein Empfang zwischen 17 und 20 Uhr")
+    assert fails(C, "6 people came at 8 p.m.", "18 Menschen kamen um 20 Uhr")
 
 
 def test_dates_with_day_and_month_in_either_order():

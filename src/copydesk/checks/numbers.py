@@ -17,24 +17,28 @@ sign); numbers in words come from num2words as well ("doscientos", "quinto",
 "siglo XV" = "XVe siècle", "the 1800s" = "el siglo XIX") or an ordinal in digits before
 the word for century ("the 1900s" = "das 20. Jahrhundert"); a time may be written
 "1200 GMT", "12:00", "12 h 00" or "12.00", and four digits with a leading zero
-("0430") read as one; a date in digits matches with day and month in either order
-("5/11/2024" = "11.05.2024" = "2024-05-11"); a fraction may stand apart from its
-number ("14 ½"); "35m" without a currency may be 35 million (or 35 metres); an ISO
-currency code may stand on the amount ("CDF500"); a value the source repeats may be
-said once (minor). An imperial measure may be converted or left out, unless the
-translation keeps the unit ("6 inches" -> "9 Zoll" is a blocker); a unit switched to
-the other system around the same number ("200 feet" -> "200 Meter") is a blocker, unless
-the unit names no system ("degrees" -> "Grad") or the source gives both ("100
-yards/meters"); yards and metres differ by less than a tenth, so "30 yards" -> "30 Meter"
-is only minor (a rounded figure).
+("0430") or three digits ("603", as broadcasters say 6:03) may read as one; a number
+that opens a range of times may be an hour ("6-8 p.m." = "18 und 20 Uhr"); a date in
+digits matches with day and month in either order ("5/11/2024" = "11.05.2024" =
+"2024-05-11"); a fraction may stand apart from its number ("14 ½"); "35m" without a
+currency may be 35 million (or 35 metres); an ISO currency code may stand on the amount
+("CDF500"); a value the source repeats may be said once (minor).
+
+An imperial measure may be converted or left out, unless the translation keeps the
+unit ("6 inches" -> "9 Zoll" is a blocker); a unit switched to the other system around
+the same number ("200 feet" -> "200 Meter") is a blocker, unless the unit names no
+system ("degrees" -> "Grad") or the source gives both ("100 yards/meters"); yards and
+metres differ by less than a tenth, so "30 yards" -> "30 Meter" is only minor (a
+rounded figure).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections import defaultdict, deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -51,9 +55,13 @@ _SUFFIXES = {"bn": 1e9, "mn": 1e6, "tn": 1e12, "m": 1e6, "k": 1e3}
 # Ordinal endings after digits: "5th", "5e"/"5ème"/"5er", "5º"/"5ª", "5de"/"5ste".
 _ORDINAL_SUFFIXES = {"st", "nd", "rd", "th", "e", "er", "re", "ème", "eme", "º", "ª", "de",
                      "ste"}
-# Four digits with a leading zero read as a 24-hour time ("0430", "at 0500"): counts
-# and years are not written so.
-_HHMM = re.compile(r"(0\d)([0-5]\d)")
+# Four digits with a leading zero, or three, may be a 24-hour time ("0430", "at 0500",
+# "603 right now"): counts and years with four digits are not written so.
+_HHMM = re.compile(r"(0\d|[1-9])([0-5]\d)")
+# Between the two ends of a range ("6-8 p.m.", "zwischen 18 und 20 Uhr", "de 6 à 8 h").
+_RANGE_WORD = re.compile(r"\s?(?:-|–|to|and|or|till|until|bis|und|oder|à|et|a|y|e|al|tot|en)\s?",
+                         re.IGNORECASE)
+_HOURS = frozenset(float(h) for h in range(25))
 # A date in digits, day and month in either order ("5/11/2024", "11.05.2024", "2024-05-11").
 _DATE = re.compile(r"(?<![\w.,/])(?:(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)"
                    r"(?P<y>\d{2,4})|(?P<y2>\d{4})-(?P<a2>\d{1,2})-(?P<b2>\d{1,2}))"
@@ -279,11 +287,25 @@ def mentions(text: str, lex: NumberLexicon, lang: str = ""
         return " " * len(m.group(0))
 
     text = _DATE.sub(blank, text)
-    digits = [_digit_mention(m, lex) for m in lex.digits.finditer(text)] + dates
+    digits = _hours_of_ranges(text, [_digit_mention(m, lex) for m in lex.digits.finditer(text)])
+    digits += dates
     spelled = {_key(_spelled_value(m, lex)) for m in lex.spelled.finditer(text)}
     if lang:
         spelled |= {_key(v) for v in spelled_values(text, lang)}
     return digits, spelled
+
+
+def _hours_of_ranges(text: str, found: list[Mention]) -> list[Mention]:
+    """A number that opens a range of times ("6-8 p.m.", "18 und 20 Uhr") may be read as
+    an hour too ("6" = "18"), as the time that closes the range is."""
+    out = list(found)
+    for i, (first, then) in enumerate(itertools.pairwise(found)):
+        if first.key[0] == "n" and then.key[0] == "t" and first.key[1] in _HOURS \
+                and _RANGE_WORD.fullmatch(text[first.span[1]:then.span[0]]):
+            h = int(first.key[1])
+            out[i] = replace(first, loose=first.loose | {_key(h), _key(h % 12),
+                                                         _key(h % 12 + 12)})
+    return out
 
 
 def _pair_off(left: list[Mention], right: list[Mention]) -> list[tuple[Mention, Mention]]:
