@@ -369,6 +369,10 @@ def test_negations_that_are_no_negation_in_their_language():
     assert passes(C, "n'importe qui peut porter plainte", "anybody can sue", "fr", "en")
     assert passes(C, "No olvide su pasaporte.", "Remember your passport.", "es", "en")
     assert passes(C, "Vergessen Sie nicht Ihren Pass.", "Remember your passport.", "de", "en")
+    assert passes(C, "You can invite people round to help, no?",
+                  "Du kannst doch Leute einladen, die helfen, oder?")  # a tag question
+    assert passes(C, "You can invite people round to help, no?",
+                  "Du kannst doch Leute einladen, die helfen, nicht wahr?")
     assert passes(C, "Avant qu'une organisation ne soit innovante, elle doit changer.",
                   "Before an organization can be innovative, it must change.", "fr", "en")
     # The same words as a real negation are still read as one.
