@@ -38,7 +38,7 @@ import tempfile
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import regex
@@ -82,6 +82,7 @@ def base(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
 
 
+@lru_cache(maxsize=1 << 16)  # words repeat: a segment's look-ups stem the same ones again
 def stem(word: str, lang: str) -> str:
     """The form words are compared in: folded, with one common ending cut off."""
     folded = freq.fold(word).replace("'", "").replace("’", "")
